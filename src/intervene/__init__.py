@@ -1,0 +1,3 @@
+"""Track government intervention in English councils' children's services."""
+
+__version__ = "0.1.0"

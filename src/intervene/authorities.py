@@ -1,0 +1,120 @@
+"""Turn what a user calls a council ("stoke", "E06000021", "861") into exactly one authority."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from intervene.errors import InterveneError, quoted
+
+AUTHORITY_COLUMNS = (
+    "id", "slug", "name", "short_name", "ons_code", "la_code", "region", "kind",
+    "ceased_on", "succeeded_by", "source",
+)
+_SELECT = f"SELECT {', '.join(AUTHORITY_COLUMNS)} FROM authorities"
+_ONS_CODE = re.compile(r"[EWSN]\d{8}", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    """Lower case, `&` as `and`, punctuation and hyphens as spaces: `St. Helens` → `st helens`."""
+    text = str(text).lower().replace("&", " and ")
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def slugify(text: str) -> str:
+    """`Stoke-on-Trent` → `stoke-on-trent`; `Telford & Wrekin` → `telford-and-wrekin`."""
+    return "-".join(normalise(text).replace("_", " ").split())
+
+
+def resolve_authority(connection: sqlite3.Connection, text: str) -> dict:
+    """The one authority `text` names, by slug, alias, ONS code, LA number or part of a name."""
+    wanted = str(text).strip()
+    if not wanted:
+        raise InterveneError("no council given; name one, e.g. stoke, E06000021 or 861")
+    exact = _exact_match(connection, wanted)
+    if exact is not None:
+        return exact
+    return _fuzzy_match(connection, wanted)
+
+
+def _exact_match(connection: sqlite3.Connection, wanted: str) -> dict | None:
+    lookups = [
+        ("WHERE slug = ?", slugify(wanted)),
+        ("WHERE id = (SELECT authority_id FROM aliases WHERE alias = ?)", wanted),
+    ]
+    if _ONS_CODE.fullmatch(wanted):
+        lookups.insert(0, ("WHERE ons_code = ?", wanted.upper()))
+    if wanted.isdigit() and len(wanted) <= 6:
+        lookups.insert(0, ("WHERE la_code = ?", int(wanted)))
+    for where, value in lookups:
+        row = connection.execute(f"{_SELECT} {where}", [value]).fetchone()
+        if row is not None:
+            return dict(row)
+    return None
+
+
+def _fuzzy_match(connection: sqlite3.Connection, wanted: str) -> dict:
+    key = normalise(wanted)
+    names = _searchable_names(connection)
+    equal = {authority_id for name, authority_id in names if name == key}
+    if len(equal) == 1:
+        return authority_by_id(connection, equal.pop())
+    containing = {authority_id for name, authority_id in names if key and key in name}
+    at_word_start = {
+        authority_id
+        for name, authority_id in names
+        if key and (name.startswith(key) or f" {key}" in name)
+    }
+    candidates = at_word_start or containing
+    if len(candidates) == 1:
+        return authority_by_id(connection, candidates.pop())
+    if candidates:
+        listed = _short_names(connection, candidates)
+        shown = ", ".join(listed[:12]) + (f" and {len(listed) - 12} more" if len(listed) > 12 else "")
+        raise InterveneError(
+            f"{quoted(wanted)} matches {len(listed)} councils: {shown}; give more of the name"
+        )
+    raise InterveneError(_no_match_message(connection, wanted, key, names))
+
+
+def _searchable_names(connection: sqlite3.Connection) -> list[tuple[str, int]]:
+    rows = connection.execute(
+        "SELECT id, name, short_name, slug FROM authorities"
+        " UNION ALL SELECT authority_id, alias, alias, alias FROM aliases"
+    )
+    names = []
+    for authority_id, name, short_name, slug in rows:
+        for value in {name, short_name, slug}:
+            names.append((normalise(value), authority_id))
+    return names
+
+
+def _no_match_message(connection: sqlite3.Connection, wanted: str, key: str, names: list[tuple[str, int]]) -> str:
+    import difflib
+
+    by_name = {}
+    for name, authority_id in names:
+        by_name.setdefault(name, authority_id)
+    close = difflib.get_close_matches(key, list(by_name), n=8, cutoff=0.6)
+    suggestions = list(dict.fromkeys(_short_names(connection, [by_name[name] for name in close], keep_order=True)))[:4]
+    if suggestions:
+        return f"no council matches {quoted(wanted)}; did you mean {', '.join(suggestions)}?"
+    return f"no council matches {quoted(wanted)}; `intervene authorities` lists them all"
+
+
+def _short_names(connection: sqlite3.Connection, ids, *, keep_order: bool = False) -> list[str]:
+    ids = list(ids)
+    placeholders = ", ".join("?" for _ in ids)
+    rows = connection.execute(
+        f"SELECT id, short_name FROM authorities WHERE id IN ({placeholders})", ids
+    ).fetchall()
+    names = {row[0]: row[1] for row in rows}
+    ordered = [names[authority_id] for authority_id in ids] if keep_order else sorted(names.values())
+    return ordered
+
+
+def authority_by_id(connection: sqlite3.Connection, authority_id: int) -> dict:
+    row = connection.execute(f"{_SELECT} WHERE id = ?", [authority_id]).fetchone()
+    if row is None:
+        raise InterveneError(f"no council has id {authority_id}")
+    return dict(row)

@@ -1,0 +1,249 @@
+"""Dates as people write them: UK day-first, partial dates, named days and windows.
+
+A stored date is ISO text at the precision the source gave: `2007`, `2007-03` or
+`2007-03-01`. ISO text sorts a partial date before every day it contains, so
+`start <= day` holds from the first day of a partial start; appending `~` (which
+sorts after every digit and dash) puts a partial end after every day it contains.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from intervene.errors import InterveneError, quoted
+
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+ACCEPTED_DATES = (
+    "2020-01-31, 31/01/2020, 31 January 2020, January 2020, 2020-01, 2020, "
+    "today, tomorrow, yesterday, eom, eoq, eoy, som, soq, soy, or today+30d"
+)
+ACCEPTED_DURATIONS = "90 days, 6 months, 2 weeks, 1y, 3y, 1y 6m"
+
+MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+MONTHS["sept"] = 9
+
+UNITS = {
+    "d": "days", "day": "days", "days": "days",
+    "w": "weeks", "wk": "weeks", "week": "weeks", "weeks": "weeks",
+    "m": "months", "mo": "months", "month": "months", "months": "months",
+    "y": "years", "yr": "years", "year": "years", "years": "years",
+}
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_UK_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_UK_MONTH = re.compile(r"(\d{1,2})/(\d{4})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})")
+_NAMED_WITH_OFFSET = re.compile(r"([a-z]+)\s*(?:([+-])\s*(\d+)\s*([a-z]+))?")
+_DURATION_TERM = re.compile(r"(\d+)\s*([a-z]+)")
+
+
+def _fail(text: str, what: str = "date", accepted: str = ACCEPTED_DATES) -> InterveneError:
+    return InterveneError(f"{quoted(text)} is not a {what}; use {accepted}")
+
+
+
+def _iso(year: int, month: int | None = None, day: int | None = None, *, text: str) -> str:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InterveneError(f"{quoted(text)} has a year outside {MIN_YEAR}-{MAX_YEAR}")
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        raise InterveneError(f"{quoted(text)} has no month {month}; months run 1 to 12")
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise InterveneError(
+            f"{quoted(text)} is not a real day: {calendar.month_name[month]} {year} has {last} days"
+        )
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _month(word: str, text: str) -> int:
+    try:
+        return MONTHS[word]
+    except KeyError:
+        raise _fail(text) from None
+
+
+def parse_date(text: str, today: date) -> str:
+    """Return ISO text for what the user wrote, keeping its precision."""
+    cleaned = " ".join(str(text).strip().lower().split())
+    if not cleaned:
+        raise _fail(text)
+    if match := _ISO.fullmatch(cleaned):
+        year, month, day = (int(part) if part else None for part in match.groups())
+        return _iso(year, month, day, text=text)
+    if match := _UK_DAY.fullmatch(cleaned):
+        day, month, year = map(int, match.groups())
+        return _iso(year, month, day, text=text)
+    if match := _UK_MONTH.fullmatch(cleaned):
+        month, year = map(int, match.groups())
+        return _iso(year, month, text=text)
+    if match := _DAY_MONTH_YEAR.fullmatch(cleaned):
+        day, word, year = match.groups()
+        return _iso(int(year), _month(word, text), int(day), text=text)
+    if match := _MONTH_DAY_YEAR.fullmatch(cleaned):
+        word, day, year = match.groups()
+        return _iso(int(year), _month(word, text), int(day), text=text)
+    if match := _MONTH_YEAR.fullmatch(cleaned):
+        word, year = match.groups()
+        return _iso(int(year), _month(word, text), text=text)
+    if match := _NAMED_WITH_OFFSET.fullmatch(cleaned):
+        return _named_day(match, today, text).isoformat()
+    raise _fail(text)
+
+
+def parse_day(text: str, today: date) -> date:
+    """A whole day, for --as-of and other points in time; a partial date is refused."""
+    iso = parse_date(text, today)
+    if len(iso) != 10:
+        raise InterveneError(
+            f"{quoted(text)} is not a single day; give a day such as 2008-06-01 or 1 June 2008"
+        )
+    return date.fromisoformat(iso)
+
+
+def _named_day(match: re.Match, today: date, text: str) -> date:
+    name, sign, amount, unit = match.groups()
+    base = _named_base(name, today)
+    if base is None:
+        raise _fail(text)
+    if sign is None:
+        return base
+    if unit not in UNITS:
+        raise _fail(text)
+    return _shift(base, int(amount) * (1 if sign == "+" else -1), UNITS[unit], text)
+
+
+def _named_base(name: str, today: date) -> date | None:
+    quarter_start = 3 * ((today.month - 1) // 3) + 1
+    named = {
+        "today": today,
+        "now": today,
+        "tomorrow": today + timedelta(days=1),
+        "yesterday": today - timedelta(days=1),
+        "som": today.replace(day=1),
+        "eom": today.replace(day=calendar.monthrange(today.year, today.month)[1]),
+        "soq": date(today.year, quarter_start, 1),
+        "eoq": last_day(f"{today.year:04d}-{quarter_start + 2:02d}"),
+        "soy": date(today.year, 1, 1),
+        "eoy": date(today.year, 12, 31),
+    }
+    if name in named:
+        return named[name]
+    weekdays = [day.lower() for day in calendar.day_name]
+    short = [day.lower() for day in calendar.day_abbr]
+    for number, (long_name, short_name) in enumerate(zip(weekdays, short)):
+        if name in (long_name, short_name):
+            # The next such weekday, never today: "friday" is a day to come.
+            ahead = (number - today.weekday() - 1) % 7 + 1
+            return today + timedelta(days=ahead)
+    return None
+
+
+def _shift(day: date, amount: int, unit: str, text: str) -> date:
+    from dateutil.relativedelta import relativedelta
+
+    try:
+        shifted = day + relativedelta(**{unit: amount})
+    except (OverflowError, ValueError):
+        raise InterveneError(f"{quoted(text)} reaches past the calendar") from None
+    if not MIN_YEAR <= shifted.year <= MAX_YEAR:
+        raise InterveneError(f"{quoted(text)} reaches outside {MIN_YEAR}-{MAX_YEAR}")
+    return shifted
+
+
+def parse_duration(text: str) -> list[tuple[int, str]]:
+    """`6 months`, `90 days`, `1y 6m` → [(6, "months")]; at least one term, none negative."""
+    cleaned = " ".join(str(text).strip().lower().replace(",", " ").split())
+    cleaned = re.sub(r"\band\b", " ", cleaned)
+    terms = []
+    position = 0
+    for match in _DURATION_TERM.finditer(cleaned):
+        if cleaned[position : match.start()].strip():
+            break
+        amount, unit = match.groups()
+        if unit not in UNITS:
+            break
+        terms.append((int(amount), UNITS[unit]))
+        position = match.end()
+    if not terms or cleaned[position:].strip():
+        raise _fail(text, "length of time", ACCEPTED_DURATIONS)
+    return terms
+
+
+def add_duration(day: date, text: str) -> date:
+    """The day `text` (a duration such as `3y`) after `day`."""
+    for amount, unit in parse_duration(text):
+        day = _shift(day, amount, unit, text)
+    return day
+
+
+def window_end(text: str, start: date) -> date:
+    """The last day of a window: a duration after `start`, or a date (its last day)."""
+    try:
+        end = add_duration(start, text)
+    except InterveneError as duration_error:
+        try:
+            end = last_day(parse_date(text, start))
+        except InterveneError:
+            raise InterveneError(
+                f"{quoted(text)} is neither a length of time ({ACCEPTED_DURATIONS}) nor a date"
+            ) from duration_error
+    if end < start:
+        raise InterveneError(f"the window {quoted(text)} ends before it starts ({start.isoformat()})")
+    return end
+
+
+def first_day(iso: str) -> date:
+    """The first day a (possibly partial) ISO date covers."""
+    year, month, day = _parts(iso)
+    return date(year, month or 1, day or 1)
+
+
+def last_day(iso: str) -> date:
+    """The last day a (possibly partial) ISO date covers."""
+    year, month, day = _parts(iso)
+    if month is None:
+        return date(year, 12, 31)
+    return date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+def _parts(iso: str) -> tuple[int, int | None, int | None]:
+    pieces = [int(piece) for piece in iso.split("-")]
+    pieces += [None] * (3 - len(pieces))
+    return pieces[0], pieces[1], pieces[2]
+
+
+def not_before(later: str, earlier: str) -> bool:
+    """Whether `later` can be on or after `earlier`, compared at the coarser precision."""
+    width = min(len(later), len(earlier))
+    return later[:width] >= earlier[:width]
+
+
+def display_date(iso: str | None, *, short: bool = False) -> str:
+    """`2020-01-31` → `31 January 2020` (short: `31 Jan 2020`); `2007-03` → `March 2007`; `2007` stays."""
+    if not iso:
+        return ""
+    year, month, day = _parts(iso)
+    if month is None:
+        return f"{year}"
+    month_name = (calendar.month_abbr if short else calendar.month_name)[month]
+    if day is None:
+        return f"{month_name} {year}"
+    return f"{day} {month_name} {year}"
+
+
+def days_until(iso: str, today: date) -> int:
+    """Days from `today` to the last day `iso` covers; negative once it has passed."""
+    return (last_day(iso) - today).days

@@ -1,0 +1,34 @@
+"""Machine-readable output: JSON and formula-safe CSV, from the same plain rows as the tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_json(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def safe_cell(value: object) -> object:
+    """Prefix a quote to text a spreadsheet would run, so it shows as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
+    columns = columns or (list(rows[0]) if rows else [])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            safe_cell("; ".join(map(str, cell)) if isinstance(cell, list) else cell)
+            for cell in (row.get(column) for column in columns)
+        )
+    return buffer.getvalue()

@@ -1,0 +1,81 @@
+"""Inspection grades: one canonical word each, and each framework's own numbering."""
+
+from __future__ import annotations
+
+from intervene.errors import InterveneError, quoted
+
+# Canonical words, best first. "adequate" (2005-2013) and "requires improvement"
+# (2013-) share a rank: the scales changed their word, not their place.
+GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
+RANK = {"outstanding": 1, "good": 2, "adequate": 3, "requires improvement": 3, "inadequate": 4}
+
+GRADE_WORDS = {
+    "outstanding": "outstanding",
+    "excellent": "outstanding",
+    "performs excellently": "outstanding",
+    "good": "good",
+    "performs well": "good",
+    "adequate": "adequate",
+    "performs adequately": "adequate",
+    "requires improvement": "requires improvement",
+    "requires improvement to be good": "requires improvement",
+    "ri": "requires improvement",
+    "inadequate": "inadequate",
+    "poor": "inadequate",
+    "performs poorly": "inadequate",
+}
+
+# The published number → canonical word. APA and JAR count up to the best;
+# Ofsted's later frameworks count down to it.
+_UPWARD = {"1": "inadequate", "2": "adequate", "3": "good", "4": "outstanding"}
+_DOWNWARD = {"1": "outstanding", "2": "good", "3": "requires improvement", "4": "inadequate"}
+_DOWNWARD_ADEQUATE = {"1": "outstanding", "2": "good", "3": "adequate", "4": "inadequate"}
+
+FRAMEWORKS = {
+    "APA": ("Annual performance assessment (2005-2008)", _UPWARD),
+    "JAR": ("Joint area review (2005-2009)", _UPWARD),
+    "CAA": ("Annual children's services assessment (2009-2011)", _UPWARD),
+    "SLAC": ("Safeguarding and looked after children inspection (2009-2013)", _DOWNWARD_ADEQUATE),
+    "CPI": ("Child protection inspection (2012-2013)", _DOWNWARD_ADEQUATE),
+    "TLAC": ("Looked after children inspection (2013)", _DOWNWARD_ADEQUATE),
+    "SIF": ("Single inspection framework (2013-2018)", _DOWNWARD),
+    "ILACS": ("Inspecting local authority children's services (2018-)", _DOWNWARD),
+}
+
+# The judgement that stands for the whole service, per framework family.
+OVERALL_JUDGEMENTS = ("overall effectiveness", "children's services")
+
+ACCEPTED_GRADES = "outstanding, good, adequate, requires improvement (RI), inadequate"
+
+
+def canonical_framework(text: str) -> str:
+    """`ilacs` → `ILACS`; an unknown framework lists the accepted ones."""
+    name = str(text).strip().upper()
+    if name not in FRAMEWORKS:
+        raise InterveneError(
+            f"{quoted(text)} is not a framework; use one of {', '.join(FRAMEWORKS)}"
+        )
+    return name
+
+
+def canonical_grade(text: str, framework: str | None = None) -> tuple[str, str]:
+    """Return (canonical word, the grade as published) for a word or a framework's number."""
+    published = " ".join(str(text).strip().split())
+    key = published.lower()
+    if key in GRADE_WORDS:
+        return GRADE_WORDS[key], published
+    if key.isdigit():
+        if framework is None:
+            raise InterveneError(
+                f"grade {quoted(text)} is a number: say which framework numbers it "
+                f"(--framework {' / '.join(FRAMEWORKS)}), or use a word: {ACCEPTED_GRADES}"
+            )
+        scale = FRAMEWORKS[canonical_framework(framework)][1]
+        if key not in scale:
+            raise InterveneError(
+                f"grade {quoted(text)} is out of range for {framework.upper()}: use 1 to 4 "
+                f"({', '.join(f'{n} {w}' for n, w in scale.items())})"
+            )
+        return scale[key], published
+    raise InterveneError(f"{quoted(text)} is not a grade; use {ACCEPTED_GRADES}, or 1-4 with --framework")
+

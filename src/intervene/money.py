@@ -1,0 +1,63 @@
+"""Money as people write it (`£5.2m`, `£250 million`, `5,200,000`), held as integer pence."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from intervene.errors import InterveneError, quoted
+
+ACCEPTED_MONEY = "£5.2m, £250 million, £600k, £1.2bn, 5,200,000 or £5,200,000.50"
+
+SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
+CODE_SYMBOLS = {code: symbol for symbol, code in SYMBOLS.items()}
+SCALES = {
+    "": 1, "k": 10**3, "thousand": 10**3,
+    "m": 10**6, "mn": 10**6, "million": 10**6,
+    "bn": 10**9, "b": 10**9, "billion": 10**9,
+}
+# Pence (or cents) are kept to two places; larger amounts to whole minor units.
+_MONEY = re.compile(r"([£$€])?\s*(\d[\d,]*(?:\.\d+)?)\s*([a-z]*)")
+MAX_PENCE = 10**15  # £10 trillion: beyond any council budget, inside SQLite's integer
+
+
+def parse_money(text: str) -> tuple[int, str]:
+    """Return (minor units, currency code) for what the user wrote."""
+    cleaned = str(text).strip().lower().replace(" ", "")
+    code = None
+    if cleaned[:3].upper() in CODE_SYMBOLS and not cleaned[:1].isdigit():
+        code, cleaned = cleaned[:3].upper(), cleaned[3:]
+    match = _MONEY.fullmatch(cleaned)
+    if not match or match.group(3) not in SCALES or (code and match.group(1)):
+        raise InterveneError(f"{quoted(text)} is not an amount of money; use {ACCEPTED_MONEY}")
+    symbol, number, scale = match.groups()
+    digits = number.replace(",", "")
+    try:
+        amount = Decimal(digits) * SCALES[scale] * 100
+    except InvalidOperation:
+        raise InterveneError(f"{quoted(text)} is not an amount of money; use {ACCEPTED_MONEY}") from None
+    if amount != amount.to_integral_value():
+        raise InterveneError(f"{quoted(text)} is more precise than a penny")
+    if amount > MAX_PENCE:
+        raise InterveneError(f"{quoted(text)} is larger than any contract this tool can hold")
+    return int(amount), code or SYMBOLS.get(symbol or "£", "GBP")
+
+
+
+def display_money(pence: int | None, currency: str | None = "GBP") -> str:
+    """Exact and short: `£5.2m`, `£600,000`, `£1.25bn`, `£12.50`.
+
+    Millions and billions are used only where two decimals say the amount
+    exactly, so what is shown parses back to the same value.
+    """
+    if pence is None:
+        return ""
+    symbol = CODE_SYMBOLS.get(currency or "GBP")
+    prefix = symbol if symbol else f"{currency} "
+    for scale, suffix in ((10**9, "bn"), (10**6, "m")):
+        units = pence * Decimal(1) / (scale * 100)
+        if units >= 1 and units == round(units, 2):
+            shown = f"{units:.2f}".rstrip("0").rstrip(".")
+            return f"{prefix}{shown}{suffix}"
+    pounds, pennies = divmod(pence, 100)
+    return f"{prefix}{pounds:,}" + (f".{pennies:02d}" if pennies else "")

@@ -1,0 +1,314 @@
+"""Writes: add, end, extend and remove facts, each checked and audited in one transaction.
+
+Callers pass values already parsed (ISO dates, pence, canonical words); this
+module checks how they fit together and with what is stored, then writes the
+row and its `changes` entry together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+
+from intervene.dates import display_date, not_before
+from intervene.db import write_transaction
+from intervene.errors import InterveneError
+from intervene.migrations import END_REASONS, INTERVENTION_KINDS
+
+REMOVABLE = {"rating": "ratings", "intervention": "interventions", "contract": "contracts", "event": "events"}
+_SINGULAR = {table: word for word, table in REMOVABLE.items()} | {"authorities": "authority"}
+
+
+def _table(connection: sqlite3.Connection, name: str):
+    from sqlite_utils import Database
+
+    return Database(connection, execute_plugins=False)[name]
+
+
+def _row(connection: sqlite3.Connection, table: str, row_id: int) -> dict:
+    # `table` comes from the fixed names above, never from the user.
+    row = connection.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id]).fetchone()
+    if row is None:
+        raise InterveneError(f"there is no {_SINGULAR.get(table, table)} with id {row_id}")
+    return dict(row)
+
+
+def _audit(connection, table: str, row_id: int, action: str, before: dict | None, after: dict | None) -> None:
+    authority_id = (after or before or {}).get("authority_id")
+    if table == "authorities":
+        authority_id = row_id
+    connection.execute(
+        "INSERT INTO changes (changed_at, table_name, row_id, authority_id, action, before, after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            table,
+            row_id,
+            authority_id,
+            action,
+            None if before is None else json.dumps(before, ensure_ascii=False),
+            None if after is None else json.dumps(after, ensure_ascii=False),
+        ],
+    )
+
+
+def _insert(connection: sqlite3.Connection, table: str, values: dict) -> dict:
+    """Insert one row and its audit entry; the caller holds the transaction."""
+    try:
+        row_id = _table(connection, table).insert(values).last_pk
+    except sqlite3.IntegrityError as error:
+        raise InterveneError(f"the {_SINGULAR.get(table, table)} was refused by the database: {error}") from None
+    stored = _row(connection, table, row_id)
+    _audit(connection, table, row_id, "add", None, stored)
+    return stored
+
+
+def _update(connection: sqlite3.Connection, table: str, row_id: int, action: str, values: dict) -> dict:
+    before = _row(connection, table, row_id)
+    try:
+        _table(connection, table).update(row_id, values)
+    except sqlite3.IntegrityError as error:
+        raise InterveneError(f"the change was refused by the database: {error}") from None
+    after = _row(connection, table, row_id)
+    _audit(connection, table, row_id, action, before, after)
+    return after
+
+
+def _given(arguments: dict, *skip: str) -> dict:
+    """A function's arguments as column values; blank text means 'not given' and is stored as NULL."""
+    return {
+        key: (value.strip() or None) if isinstance(value, str) else value
+        for key, value in arguments.items()
+        if key != "connection" and key not in skip
+    }
+
+
+def _check_order(later: str | None, earlier: str | None, message: str) -> None:
+    if later and earlier and not not_before(later, earlier):
+        raise InterveneError(message.format(later=display_date(later), earlier=display_date(earlier)))
+
+
+def add_authority(
+    connection: sqlite3.Connection,
+    *,
+    name: str,
+    short_name: str,
+    slug: str,
+    ons_code: str | None = None,
+    la_code: int | None = None,
+    region: str | None = None,
+    kind: str | None = None,
+    aliases: tuple[str, ...] = (),
+    ceased_on: str | None = None,
+    succeeded_by: str | None = None,
+    source: str | None = None,
+) -> dict:
+    values = _given(locals(), "aliases")
+    with write_transaction(connection):
+        for column, label in (("slug", "slug"), ("ons_code", "ONS code"), ("la_code", "LA number")):
+            if values[column] is None:
+                continue
+            clash = connection.execute(
+                f"SELECT short_name FROM authorities WHERE {column} = ?", [values[column]]
+            ).fetchone()
+            if clash:
+                raise InterveneError(f"{clash[0]} already has the {label} {values[column]}")
+        stored = _insert(connection, "authorities", values)
+        for alias in dict.fromkeys(a.strip() for a in aliases if a.strip()):
+            _add_alias(connection, stored["id"], alias)
+    return stored
+
+
+def _add_alias(connection: sqlite3.Connection, authority_id: int, alias: str) -> None:
+    owner = connection.execute(
+        "SELECT a.short_name, a.id FROM aliases JOIN authorities a ON a.id = aliases.authority_id"
+        " WHERE alias = ?",
+        [alias],
+    ).fetchone()
+    if owner and owner[1] != authority_id:
+        raise InterveneError(f"the alias {alias!r} already names {owner[0]}")
+    if owner is None:
+        connection.execute("INSERT INTO aliases (alias, authority_id) VALUES (?, ?)", [alias, authority_id])
+
+
+def add_rating(
+    connection: sqlite3.Connection,
+    *,
+    authority_id: int,
+    framework: str,
+    judgement: str,
+    grade: str,
+    framework_grade: str | None,
+    published_on: str,
+    inspected_on: str | None = None,
+    inspectorate: str | None = None,
+    source: str | None = None,
+    notes: str | None = None,
+) -> dict:
+    values = _given(locals())
+    values["judgement"] = " ".join(values["judgement"].lower().split()) if values["judgement"] else None
+    if not values["judgement"]:
+        raise InterveneError("a rating needs a judgement, e.g. 'overall effectiveness'")
+    _check_order(published_on, inspected_on, "published {later} is before the inspection on {earlier}")
+    with write_transaction(connection):
+        existing = connection.execute(
+            "SELECT id FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ?"
+            " AND published_on = ?",
+            [authority_id, framework, values["judgement"], published_on],
+        ).fetchone()
+        if existing:
+            raise InterveneError(
+                f"this rating is already recorded as rating {existing[0]} "
+                f"({framework}, {values['judgement']}, published {display_date(published_on)})"
+            )
+        return _insert(connection, "ratings", values)
+
+
+def add_intervention(
+    connection: sqlite3.Connection,
+    *,
+    authority_id: int,
+    kind: str,
+    issued_on: str,
+    issued_by: str | None = None,
+    legal_basis: str | None = None,
+    commissioner: str | None = None,
+    deadline_on: str | None = None,
+    service: str | None = None,
+    summary: str | None = None,
+    source: str | None = None,
+    notes: str | None = None,
+    ended_on: str | None = None,
+    end_reason: str | None = None,
+) -> dict:
+    values = _given(locals())
+    if kind not in INTERVENTION_KINDS:
+        raise InterveneError(f"{kind!r} is not a kind of intervention; use one of {', '.join(INTERVENTION_KINDS)}")
+    _check_order(deadline_on, issued_on, "the deadline {later} is before the intervention was issued ({earlier})")
+    _check_order(ended_on, issued_on, "the end {later} is before the intervention was issued ({earlier})")
+    if end_reason and not ended_on:
+        raise InterveneError("an end reason needs an end date")
+    with write_transaction(connection):
+        return _insert(connection, "interventions", values)
+
+
+def end_intervention(connection: sqlite3.Connection, intervention_id: int, *, ended_on: str, reason: str | None) -> dict:
+    if reason is not None and reason not in END_REASONS:
+        raise InterveneError(f"{reason!r} is not a reason; use one of {', '.join(END_REASONS)}")
+    with write_transaction(connection):
+        current = _row(connection, "interventions", intervention_id)
+        if current["ended_on"]:
+            raise InterveneError(
+                f"intervention {intervention_id} already ended on {display_date(current['ended_on'])}"
+            )
+        _check_order(ended_on, current["issued_on"], "the end {later} is before the intervention was issued ({earlier})")
+        return _update(connection, "interventions", intervention_id, "end", {"ended_on": ended_on, "end_reason": reason})
+
+
+def add_contract(
+    connection: sqlite3.Connection,
+    *,
+    authority_id: int,
+    provider: str,
+    starts_on: str,
+    ends_on: str | None,
+    value_pence: int | None = None,
+    currency: str = "GBP",
+    partners: tuple[tuple[str, str | None], ...] = (),
+    scope: str | None = None,
+    max_ends_on: str | None = None,
+    ended_on: str | None = None,
+    intervention_id: int | None = None,
+    source: str | None = None,
+    notes: str | None = None,
+) -> dict:
+    values = _given(locals(), "partners")
+    if not values["provider"]:
+        raise InterveneError("a contract needs a provider")
+    _check_order(ends_on, starts_on, "the contract ends ({later}) before it starts ({earlier})")
+    _check_order(max_ends_on, ends_on, "the latest extended end ({later}) is before the end ({earlier})")
+    _check_order(ended_on, starts_on, "the contract ended ({later}) before it started ({earlier})")
+    with write_transaction(connection):
+        if intervention_id is not None:
+            served = _row(connection, "interventions", intervention_id)
+            if served["authority_id"] != authority_id:
+                raise InterveneError(f"intervention {intervention_id} is about another council")
+        stored = _insert(connection, "contracts", values)
+        for partner, role in partners:
+            connection.execute(
+                "INSERT OR IGNORE INTO contract_partners (contract_id, partner, role) VALUES (?, ?, ?)",
+                [stored["id"], partner.strip(), (role or "").strip() or None],
+            )
+    return stored
+
+
+def extend_contract(connection: sqlite3.Connection, contract_id: int, *, ends_on: str, force: bool = False) -> dict:
+    with write_transaction(connection):
+        current = _row(connection, "contracts", contract_id)
+        if current["ended_on"]:
+            raise InterveneError(f"contract {contract_id} already ended on {display_date(current['ended_on'])}")
+        if current["ends_on"] and not not_before(ends_on, current["ends_on"]) or ends_on == current["ends_on"]:
+            raise InterveneError(
+                f"{display_date(ends_on)} does not extend contract {contract_id}, "
+                f"which ends {display_date(current['ends_on'])}"
+            )
+        if current["max_ends_on"] and not not_before(current["max_ends_on"], ends_on) and not force:
+            raise InterveneError(
+                f"{display_date(ends_on)} is past the latest end the contract allows "
+                f"({display_date(current['max_ends_on'])}); use --force to record it anyway"
+            )
+        changes = {"ends_on": ends_on}
+        if force and current["max_ends_on"] and not not_before(current["max_ends_on"], ends_on):
+            changes["max_ends_on"] = ends_on
+        return _update(connection, "contracts", contract_id, "extend", changes)
+
+
+def end_contract(connection: sqlite3.Connection, contract_id: int, *, ended_on: str) -> dict:
+    with write_transaction(connection):
+        current = _row(connection, "contracts", contract_id)
+        if current["ended_on"]:
+            raise InterveneError(f"contract {contract_id} already ended on {display_date(current['ended_on'])}")
+        _check_order(ended_on, current["starts_on"], "the contract cannot end ({later}) before it started ({earlier})")
+        return _update(connection, "contracts", contract_id, "end", {"ended_on": ended_on})
+
+
+def add_event(
+    connection: sqlite3.Connection,
+    *,
+    authority_id: int,
+    happened_on: str,
+    summary: str,
+    source: str | None = None,
+    notes: str | None = None,
+) -> dict:
+    values = _given(locals())
+    if not summary.strip():
+        raise InterveneError("an event needs a summary of what happened")
+    with write_transaction(connection):
+        return _insert(connection, "events", values)
+
+
+def remove(connection: sqlite3.Connection, kind: str, row_id: int) -> dict:
+    """Delete one rating, intervention, contract or event; `changes` keeps its last values."""
+    table = REMOVABLE[kind]
+    with write_transaction(connection):
+        before = _row(connection, table, row_id)
+        if table == "contracts":
+            before["partners"] = [
+                dict(row)
+                for row in connection.execute(
+                    "SELECT partner, role FROM contract_partners WHERE contract_id = ? ORDER BY partner", [row_id]
+                )
+            ]
+        if table == "interventions":
+            serving = connection.execute("SELECT id FROM contracts WHERE intervention_id = ?", [row_id]).fetchall()
+            before["contracts_unlinked"] = [row[0] for row in serving]
+        connection.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+        _audit(connection, table, row_id, "remove", before, None)
+    return before
+
+
+def row(connection: sqlite3.Connection, kind: str, row_id: int) -> dict:
+    """One stored rating, intervention, contract or event, for confirming before a change."""
+    return _row(connection, REMOVABLE[kind], row_id)

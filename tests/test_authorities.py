@@ -1,0 +1,56 @@
+import pytest
+
+from intervene.authorities import normalise, resolve_authority, slugify
+from intervene.errors import InterveneError
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["stoke", "Stoke", "stoke-on-trent", "Stoke-on-Trent City Council", "STOKE-ON-TRENT CITY COUNCIL",
+     "E06000021", "e06000021", "861", "stoke on trent", "trent"],
+)
+def test_every_way_of_naming_stoke(connection, text):
+    assert resolve_authority(connection, text)["short_name"] == "Stoke-on-Trent"
+
+
+@pytest.mark.parametrize(
+    "text, short_name",
+    [
+        ("Bristol, City of", "Bristol"),
+        ("bristol", "Bristol"),
+        ("Hull", "Kingston upon Hull"),
+        ("Durham", "County Durham"),
+        ("Telford & Wrekin", "Telford and Wrekin"),
+        ("telford and wrekin council", "Telford and Wrekin"),
+        ("St Helens", "St. Helens"),
+        ("E08000038", "Barnsley"),
+        ("E08000016", "Barnsley"),
+        ("Stockport Metropolitan Borough Council", "Stockport"),
+        ("essex", "Essex"),
+        ("halton", "Halton"),
+    ],
+)
+def test_aliases_people_use(connection, text, short_name):
+    assert resolve_authority(connection, text)["short_name"] == short_name
+
+
+def test_ambiguous_words_list_the_candidates(connection):
+    with pytest.raises(InterveneError) as raised:
+        resolve_authority(connection, "sto")
+    assert str(raised.value) == "'sto' matches 3 councils: Stockport, Stockton-on-Tees, Stoke-on-Trent; give more of the name"
+
+
+def test_no_match_suggests_the_closest(connection):
+    with pytest.raises(InterveneError) as raised:
+        resolve_authority(connection, "stokee")
+    assert str(raised.value) == "no council matches 'stokee'; did you mean Stoke-on-Trent?"
+    with pytest.raises(InterveneError, match="no council matches 'zzzz'; `intervene authorities` lists them all"):
+        resolve_authority(connection, "zzzz")
+    with pytest.raises(InterveneError, match="no council given"):
+        resolve_authority(connection, "  ")
+
+
+def test_slugs_and_normal_forms():
+    assert slugify("Stoke-on-Trent") == "stoke-on-trent"
+    assert slugify("Telford & Wrekin") == "telford-and-wrekin"
+    assert normalise("St. Helens") == "st helens"

@@ -1,0 +1,98 @@
+import json
+
+from conftest import counts
+
+
+def test_status_stoke_today(run):
+    result = run("status", "stoke")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Stoke-on-Trent City Council" in out
+    assert "E06000021 · LA 861 · West Midlands · unitary" in out
+    assert "Status on 24 Nov 2026" in out
+    assert "No intervention in force on this date." in out
+    assert "revoked (intervention 4)" in out
+    assert "requires improvement" in out
+
+
+def test_status_as_of_2008_shows_the_order_and_serco(run):
+    result = run("status", "stoke", "--as-of", "2008-06-01")
+    assert result.exit_code == 0
+    assert "intervention order" in result.stdout
+    assert "Serco" in result.stdout
+    assert "£5.2m" in result.stdout
+    assert "668 days left" in result.stdout
+
+
+def test_status_as_of_uk_date_shows_the_direction(run):
+    result = run("status", "E06000021", "--as-of", "01/12/2019")
+    assert result.exit_code == 0
+    assert "statutory direction" in result.stdout
+    assert "Eleanor Brazil" in result.stdout
+    assert "31 Jan 2020" in result.stdout
+    assert "61 days left" in result.stdout
+
+
+def test_status_json_is_one_object(run):
+    result = run("status", "861", "--as-of", "2019-12-01", "--json")
+    assert result.exit_code == 0
+    view = json.loads(result.stdout)
+    assert view["authority"]["slug"] == "stoke-on-trent"
+    assert view["as_of"] == "2019-12-01"
+    assert view["interventions"][0]["deadline_on"] == "2020-01-31"
+    assert view["interventions"][0]["days_to_deadline"] == 61
+
+
+def test_ambiguous_authority_is_one_line_exit_1(run, connection):
+    before = counts(connection)
+    result = run("status", "sto")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 'sto' matches 3 councils: Stockport, Stockton-on-Tees, Stoke-on-Trent; give more of the name\n"
+    )
+    assert result.stdout == ""
+    assert counts(connection) == before
+
+
+def test_unknown_authority_suggests(run):
+    result = run("status", "stokee")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no council matches 'stokee'; did you mean Stoke-on-Trent?\n"
+
+
+def test_bad_as_of_is_one_line(run):
+    result = run("status", "stoke", "--as-of", "2020-02-30")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: '2020-02-30' is not a real day: February 2020 has 29 days\n"
+
+
+def test_missing_argument_is_a_usage_error(run):
+    result = run("status")
+    assert result.exit_code == 2
+    assert "Missing argument 'AUTHORITY'" in result.stderr
+
+
+def test_db_option_overrides_the_environment(run, tmp_path):
+    path = tmp_path / "elsewhere.db"
+    result = run("--db", str(path), "status", "bristol")
+    assert result.exit_code == 0
+    assert f"Created {path} from the seed." in result.stderr
+    assert "Bristol City Council" in result.stdout
+    assert path.exists()
+
+
+def test_a_non_database_file_is_refused(run, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database" * 50)
+    result = run("--db", str(path), "status", "stoke")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path} is not an intervene database")
+    assert path.read_text() == "not a database" * 50
+
+
+def test_version(run):
+    from intervene import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"intervene, version {__version__}\n"

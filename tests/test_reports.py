@@ -1,0 +1,82 @@
+from datetime import date
+
+from intervene import reports
+from intervene.authorities import resolve_authority
+
+
+def stoke(connection):
+    return resolve_authority(connection, "stoke")
+
+
+def test_on_1_june_2008_the_order_is_in_force_and_serco_is_live(connection):
+    view = reports.status(connection, stoke(connection), date(2008, 6, 1))
+    assert [(i["kind"], i["issued_on"]) for i in view["interventions"]] == [("intervention order", "2007")]
+    [contract] = view["contracts"]
+    assert (contract["provider"], contract["value_pence"], contract["starts_on"], contract["ends_on"]) == (
+        "Serco", 520_000_000, "2007-04", "2010-03",
+    )
+    assert [p["partner"] for p in contract["partners"]] == ["Shaftesbury Young People", "Tact", "Care and Health"]
+    assert contract["days_left"] == (date(2010, 3, 31) - date(2008, 6, 1)).days
+    assert view["interventions"][0]["days_in_force"] == (date(2008, 6, 1) - date(2007, 1, 1)).days
+
+
+def test_on_1_december_2019_the_revised_direction_is_in_force(connection):
+    view = reports.status(connection, stoke(connection), date(2019, 12, 1))
+    [direction] = view["interventions"]
+    assert direction["issued_on"] == "2019-10-31"
+    assert direction["issued_by"] == "Secretary of State for Education (Gavin Williamson)"
+    assert direction["commissioner"] == "Eleanor Brazil"
+    assert direction["deadline_on"] == "2020-01-31"
+    assert direction["days_to_deadline"] == 61
+    assert view["contracts"] == []
+    overall = view["ratings"][0]
+    assert (overall["judgement"], overall["grade"], overall["published_on"]) == (
+        "overall effectiveness", "inadequate", "2019-03-18",
+    )
+
+
+def test_deadline_passed_counts_as_overdue(connection):
+    view = reports.status(connection, stoke(connection), date(2020, 2, 10))
+    assert view["interventions"][0]["days_to_deadline"] == -10
+
+
+def test_an_intervention_is_not_in_force_on_the_day_it_ends(connection):
+    on_the_day = reports.interventions_in_force(connection, stoke(connection)["id"], date(2025, 2, 10))
+    day_before = reports.interventions_in_force(connection, stoke(connection)["id"], date(2025, 2, 9))
+    assert on_the_day == []
+    assert [i["issued_on"] for i in day_before] == ["2019-10-31"]
+
+
+def test_a_contract_is_live_on_its_last_day_and_not_after(connection):
+    authority_id = stoke(connection)["id"]
+    assert [c["provider"] for c in reports.contracts_live(connection, authority_id, date(2010, 3, 31))] == ["Serco"]
+    assert reports.contracts_live(connection, authority_id, date(2010, 4, 1)) == []
+    assert [c["provider"] for c in reports.contracts_finished(connection, authority_id, date(2010, 4, 1))] == ["Serco"]
+    assert reports.contracts_finished(connection, authority_id, date(2010, 3, 31)) == []
+
+
+def test_today_shows_history_and_the_latest_ratings(connection):
+    view = reports.status(connection, stoke(connection), date(2026, 11, 24))
+    assert view["interventions"] == []
+    assert [(i["kind"], i["issued_on"], i["ended_on"], i["end_reason"]) for i in view["past_interventions"]] == [
+        ("statutory direction", "2019-10-31", "2025-02-10", "revoked"),
+        ("statutory direction", "2019-05-16", "2019-10-31", "superseded"),
+        ("intervention order", "2007", "2010", "lifted"),
+        ("advisers", "2006", "2007", "superseded"),
+    ]
+    latest = {r["judgement"]: (r["framework"], r["grade"], r["published_on"]) for r in view["ratings"]}
+    assert latest["overall effectiveness"] == ("ILACS", "requires improvement", "2022-11-25")
+    assert latest["children in care"] == ("ILACS", "good", "2022-11-25")
+    assert latest["children's services"] == ("JAR", "adequate", "2008")
+    assert view["ratings"][0]["judgement"] == "overall effectiveness"
+    assert [c["provider"] for c in view["past_contracts"]] == ["Serco"]
+
+
+def test_before_anything_happened_there_is_nothing(connection):
+    view = reports.status(connection, stoke(connection), date(2005, 1, 1))
+    assert (view["ratings"], view["interventions"], view["contracts"], view["events"]) == ([], [], [], [])
+
+
+def test_recent_events_are_newest_first_and_limited(connection):
+    events = reports.recent_events(connection, stoke(connection)["id"], date(2026, 11, 24), limit=2)
+    assert [e["happened_on"] for e in events] == ["2022-03", "2019-10-31"]
