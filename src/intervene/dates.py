@@ -247,3 +247,19 @@ def display_date(iso: str | None, *, short: bool = False) -> str:
 def days_until(iso: str, today: date) -> int:
     """Days from `today` to the last day `iso` covers; negative once it has passed."""
     return (last_day(iso) - today).days
+
+
+def add_duration_to(iso: str, text: str, *, as_term: bool = False) -> str:
+    """Move a (possibly partial) date on by a duration, keeping its precision.
+
+    As a term (`--term 3y` from a start) the result is the last day covered:
+    a three-year contract from April 2007 ends in March 2010, and one from
+    1 April 2007 ends on 31 March 2010. A partial date never gains a day.
+    """
+    if as_term:
+        end = add_duration(first_day(iso), text) - timedelta(days=1)
+    else:
+        end = add_duration(last_day(iso), text)
+        if len(iso) < 10:
+            end = last_day(end.isoformat()[: len(iso)])
+    return end.isoformat()[: len(iso)]

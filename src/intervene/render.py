@@ -171,3 +171,28 @@ def status(view: dict) -> Group:
             events.add_row(display_date(event["happened_on"]), escape(event["summary"]))
         parts.append(events)
     return Group(*parts)
+
+
+def _change_detail(change: dict) -> str:
+    """What the write did: the fields it moved, or the row it added or removed."""
+    from intervene import summaries
+
+    before, after = change["before"], change["after"]
+    if before and after:
+        moved = [f"{key}: {before.get(key) or '∅'} → {after.get(key) or '∅'}" for key in after if before.get(key) != after.get(key)]
+        return "; ".join(moved)
+    row = after or before
+    describe = summaries.BY_TABLE.get(change["table_name"])
+    return describe(row, change["council"] or "") if describe else ""
+
+
+def changes(trail: list[dict]) -> Table:
+    table = _table("Changes, newest first", "When (UTC)", "Action", "Row", "Detail")
+    for change in trail:
+        table.add_row(
+            change["changed_at"].replace("T", " ").removesuffix("+00:00"),
+            change["action"],
+            f"{change['table_name']} {change['row_id']}",
+            escape(_change_detail(change)),
+        )
+    return table

@@ -136,3 +136,26 @@ def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
         "past_contracts": contracts_finished(connection, authority_id, on),
         "events": recent_events(connection, authority_id, on),
     }
+
+
+def changes(connection: sqlite3.Connection, authority_id: int | None = None, limit: int = 50) -> list[dict]:
+    """The audit trail, newest first: every write with the values before and after."""
+    import json
+
+    rows = connection.execute(
+        """
+        SELECT ch.id, ch.changed_at, ch.action, ch.table_name, ch.row_id, ch.authority_id,
+               a.short_name AS council, ch.before, ch.after
+        FROM changes ch LEFT JOIN authorities a ON a.id = ch.authority_id
+        WHERE :authority IS NULL OR ch.authority_id = :authority
+        ORDER BY ch.id DESC LIMIT :limit
+        """,
+        {"authority": authority_id, "limit": limit},
+    ).fetchall()
+    trail = []
+    for row in rows:
+        entry = dict(row)
+        entry["before"] = json.loads(entry["before"]) if entry["before"] else None
+        entry["after"] = json.loads(entry["after"]) if entry["after"] else None
+        trail.append(entry)
+    return trail

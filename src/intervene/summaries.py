@@ -1,0 +1,52 @@
+"""One line of plain text for a stored row: what `add-…` prints, what `remove` confirms."""
+
+from __future__ import annotations
+
+from intervene.dates import display_date
+from intervene.money import display_money
+
+
+def rating(row: dict, council: str) -> str:
+    published_as = f" ({row['framework_grade']})" if (row.get("framework_grade") or "").isdigit() else ""
+    return (
+        f"rating {row['id']}: {council}, {row['framework']} {row['judgement']} {row['grade']}{published_as},"
+        f" published {display_date(row['published_on'])}"
+    )
+
+
+def intervention(row: dict, council: str) -> str:
+    parts = [f"intervention {row['id']}: {council}, {row['kind']} issued {display_date(row['issued_on'])}"]
+    if row.get("deadline_on"):
+        parts.append(f"deadline {display_date(row['deadline_on'])}")
+    if row.get("ended_on"):
+        parts.append(f"ended {display_date(row['ended_on'])}" + (f" ({row['end_reason']})" if row.get("end_reason") else ""))
+    return ", ".join(parts)
+
+
+def contract(row: dict, council: str) -> str:
+    end = row.get("ended_on") or row.get("ends_on")
+    parts = [f"contract {row['id']}: {council}, {row['provider']} from {display_date(row['starts_on'])}"]
+    parts.append(f"to {display_date(end)}" if end else "open-ended")
+    if row.get("ended_on"):
+        parts[-1] += " (ended early)"
+    if row.get("value_pence") is not None:
+        parts.append(display_money(row["value_pence"], row.get("currency")))
+    return ", ".join(parts)
+
+
+def event(row: dict, council: str) -> str:
+    return f"event {row['id']}: {council}, {display_date(row['happened_on'])}: {row['summary']}"
+
+
+def authority(row: dict, council: str | None = None) -> str:
+    codes = ", ".join(str(code) for code in (row.get("ons_code"), row.get("la_code")) if code)
+    return f"authority {row['id']}: {row['name']} ({row['slug']}" + (f"; {codes})" if codes else ")")
+
+
+BY_TABLE = {
+    "ratings": rating,
+    "interventions": intervention,
+    "contracts": contract,
+    "events": event,
+    "authorities": authority,
+}

@@ -1,0 +1,123 @@
+"""The writers, called directly: rows written, checks made, changes audited."""
+
+import json
+
+import pytest
+
+from intervene import records
+from intervene.authorities import resolve_authority
+from intervene.errors import InterveneError
+
+from conftest import counts
+
+
+@pytest.fixture
+def halton(connection):
+    return resolve_authority(connection, "halton")["id"]
+
+
+def test_add_rating_writes_the_row_and_its_change(connection, halton):
+    row = records.add_rating(
+        connection, authority_id=halton, framework="ILACS", judgement="Overall  Effectiveness", grade="good",
+        framework_grade="Good", inspected_on="2024-01-08", published_on="2024-02-20", source="Ofsted report",
+    )
+    assert row["judgement"] == "overall effectiveness"
+    assert (row["grade"], row["framework_grade"], row["published_on"]) == ("good", "Good", "2024-02-20")
+    change = connection.execute("SELECT * FROM changes ORDER BY id DESC").fetchone()
+    assert (change["table_name"], change["row_id"], change["action"], change["authority_id"]) == (
+        "ratings", row["id"], "add", halton,
+    )
+    assert change["before"] is None
+    assert json.loads(change["after"]) == row
+
+
+def test_duplicate_rating_is_refused_with_the_existing_id(connection):
+    stoke = resolve_authority(connection, "stoke")["id"]
+    before = counts(connection)
+    with pytest.raises(InterveneError, match=r"already recorded as rating \d+ \(ILACS, overall effectiveness, published 18 March 2019\)"):
+        records.add_rating(
+            connection, authority_id=stoke, framework="ILACS", judgement="overall effectiveness",
+            grade="inadequate", framework_grade="Inadequate", published_on="2019-03-18",
+        )
+    assert counts(connection) == before
+
+
+def test_published_before_inspected_is_refused(connection, halton):
+    with pytest.raises(InterveneError, match="published 1 January 2024 is before the inspection on 8 January 2024"):
+        records.add_rating(
+            connection, authority_id=halton, framework="ILACS", judgement="overall effectiveness",
+            grade="good", framework_grade="Good", inspected_on="2024-01-08", published_on="2024-01-01",
+        )
+
+
+def test_end_intervention_checks_and_audits(connection, halton):
+    added = records.add_intervention(connection, authority_id=halton, kind="improvement notice", issued_on="2026-01")
+    with pytest.raises(InterveneError, match="the end 31 December 2025 is before the intervention was issued"):
+        records.end_intervention(connection, added["id"], ended_on="2025-12-31", reason="lifted")
+    ended = records.end_intervention(connection, added["id"], ended_on="2026-06-30", reason="lifted")
+    assert (ended["ended_on"], ended["end_reason"]) == ("2026-06-30", "lifted")
+    change = connection.execute("SELECT action, before, after FROM changes ORDER BY id DESC").fetchone()
+    assert change["action"] == "end"
+    assert json.loads(change["before"])["ended_on"] is None
+    assert json.loads(change["after"])["ended_on"] == "2026-06-30"
+    with pytest.raises(InterveneError, match=f"intervention {added['id']} already ended on 30 June 2026"):
+        records.end_intervention(connection, added["id"], ended_on="2026-07-01", reason=None)
+
+
+def test_contracts_extend_within_their_maximum(connection, halton):
+    added = records.add_contract(
+        connection, authority_id=halton, provider="Acme", starts_on="2026-04-01", ends_on="2029-03-31",
+        max_ends_on="2030-03-31", value_pence=250_000_000, partners=(("Beta", "fostering"),),
+    )
+    partners = connection.execute("SELECT partner, role FROM contract_partners WHERE contract_id = ?", [added["id"]]).fetchall()
+    assert [tuple(p) for p in partners] == [("Beta", "fostering")]
+    assert records.extend_contract(connection, added["id"], ends_on="2030-03-31")["ends_on"] == "2030-03-31"
+    with pytest.raises(InterveneError, match="past the latest end the contract allows"):
+        records.extend_contract(connection, added["id"], ends_on="2031-03-31")
+    forced = records.extend_contract(connection, added["id"], ends_on="2031-03-31", force=True)
+    assert (forced["ends_on"], forced["max_ends_on"]) == ("2031-03-31", "2031-03-31")
+    with pytest.raises(InterveneError, match="does not extend contract"):
+        records.extend_contract(connection, added["id"], ends_on="2028-01-01")
+
+
+def test_a_contract_cannot_serve_another_councils_intervention(connection, halton):
+    stoke_order = connection.execute("SELECT id FROM interventions WHERE kind = 'intervention order'").fetchone()[0]
+    with pytest.raises(InterveneError, match=f"intervention {stoke_order} is about another council"):
+        records.add_contract(connection, authority_id=halton, provider="Acme", starts_on="2026", ends_on="2027",
+                             intervention_id=stoke_order)
+
+
+def test_remove_keeps_the_last_values_in_changes(connection):
+    serco = connection.execute("SELECT id FROM contracts WHERE provider = 'Serco'").fetchone()[0]
+    removed = records.remove(connection, "contract", serco)
+    assert connection.execute("SELECT count(*) FROM contracts").fetchone()[0] == 0
+    assert connection.execute("SELECT count(*) FROM contract_partners").fetchone()[0] == 0
+    change = connection.execute("SELECT action, before, after FROM changes ORDER BY id DESC").fetchone()
+    assert change["action"] == "remove" and change["after"] is None
+    before = json.loads(change["before"])
+    assert before == removed
+    assert [p["partner"] for p in before["partners"]] == ["Care and Health", "Shaftesbury Young People", "Tact"]
+
+
+def test_removing_an_intervention_unlinks_its_contracts(connection):
+    order = connection.execute("SELECT id FROM interventions WHERE kind = 'intervention order'").fetchone()[0]
+    removed = records.remove(connection, "intervention", order)
+    assert removed["contracts_unlinked"] == [1]
+    assert connection.execute("SELECT intervention_id FROM contracts WHERE id = 1").fetchone()[0] is None
+
+
+def test_a_failed_write_leaves_nothing_behind(connection, halton):
+    before = counts(connection)
+    with pytest.raises(InterveneError):
+        records.add_contract(connection, authority_id=halton, provider="Acme", starts_on="2026", ends_on="2027",
+                             intervention_id=999_999)
+    assert counts(connection) == before
+    assert not connection.in_transaction
+
+
+def test_add_authority_refuses_clashing_codes(connection):
+    with pytest.raises(InterveneError, match="Stoke-on-Trent already has the ONS code E06000021"):
+        records.add_authority(connection, name="New Council", short_name="New", slug="new", ons_code="E06000021")
+    with pytest.raises(InterveneError, match="the alias 'stoke' already names Stoke-on-Trent"):
+        records.add_authority(connection, name="New Council", short_name="New", slug="new", aliases=("stoke",))
+    assert connection.execute("SELECT count(*) FROM authorities WHERE slug = 'new'").fetchone()[0] == 0
