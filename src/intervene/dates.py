@@ -263,3 +263,23 @@ def add_duration_to(iso: str, text: str, *, as_term: bool = False) -> str:
         if len(iso) < 10:
             end = last_day(end.isoformat()[: len(iso)])
     return end.isoformat()[: len(iso)]
+
+
+def window_start(text: str, end: date) -> date:
+    """The first day of a window reaching back from `end`: a duration before it, or a date."""
+    try:
+        terms = parse_duration(text)
+    except InterveneError as duration_error:
+        try:
+            start = first_day(parse_date(text, end))
+        except InterveneError:
+            raise InterveneError(
+                f"{quoted(text)} is neither a length of time ({ACCEPTED_DURATIONS}) nor a date"
+            ) from duration_error
+    else:
+        start = end
+        for amount, unit in terms:
+            start = _shift(start, -amount, unit, text)
+    if start > end:
+        raise InterveneError(f"the window {quoted(text)} starts after {end.isoformat()}")
+    return start

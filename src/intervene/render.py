@@ -196,3 +196,115 @@ def changes(trail: list[dict]) -> Table:
             escape(_change_detail(change)),
         )
     return table
+
+
+# ---------------------------------------------------------------------------
+# Reports. Each takes the plain rows of `reports` and a title saying what was asked.
+
+
+def _dim(text: str | None) -> str:
+    return f"\n[dim]{escape(text)}[/dim]" if text else ""
+
+
+def under_intervention(rows: list[dict], title: str) -> Table:
+    table = _table(title, "Council", "Intervention", "Issued", "Deadline", "Latest rating")
+    for row in rows:
+        who = "; ".join(
+            part for part in (
+                f"by {row['issued_by']}" if row["issued_by"] else None,
+                f"commissioner {row['commissioner']}" if row["commissioner"] else None,
+            ) if part
+        )
+        deadline = Text(display_date(row["deadline_on"]))
+        if row["days_to_deadline"] is not None:
+            deadline.append("\n").append_text(_days(row["days_to_deadline"], past="overdue", future="left"))
+        latest = _grade(row["latest_grade"]) if row["latest_grade"] else Text("none recorded", style="dim")
+        if row["latest_grade"]:
+            latest.append(f"\n{row['latest_framework']} {display_date(row['latest_published_on'])}", style="dim")
+        table.add_row(
+            escape(row["council"]) + _dim(row["region"]),
+            escape(row["kind"]) + _dim(who),
+            f"{display_date(row['issued_on'])}\n[dim]{row['days_in_intervention']:,} days[/dim]",
+            deadline,
+            latest,
+        )
+    return table
+
+
+def contracts(rows: list[dict], title: str) -> Table:
+    table = _table(title, "Council", "Provider", "Value", "Ends", "", "Extension", "Serves")
+    for row in rows:
+        partners = ", ".join(row["partners"])
+        extension = f"to {display_date(row['max_ends_on'])}" if row["extension_possible"] else (
+            "ended early" if row["ended_early"] else "none"
+        )
+        serves = f"{row['intervention_kind']} ({row['intervention_id']})" if row["intervention_id"] else ""
+        table.add_row(
+            escape(row["council"]) + _dim(row["region"]),
+            escape(row["provider"]) + (f"\n[dim]with {escape(partners)}[/dim]" if partners else ""),
+            display_money(row["value_pence"], row["currency"]),
+            display_date(row["ends_on"]),
+            _days(row["days_left"], past="ago", future="left"),
+            extension,
+            escape(serves),
+        )
+    return table
+
+
+def deadlines(rows: list[dict], title: str) -> Table:
+    table = _table(title, "Council", "Intervention", "Issued", "Deadline", "")
+    for row in rows:
+        table.add_row(
+            escape(row["council"]) + _dim(row["region"]),
+            escape(f"{row['kind']} ({row['intervention_id']})") + _dim(row["summary"]),
+            display_date(row["issued_on"]),
+            display_date(row["deadline_on"]),
+            _days(row["days_to_deadline"], past="overdue", future="left"),
+        )
+    return table
+
+
+def ratings(rows: list[dict], title: str) -> Table:
+    table = _table(title, "Council", "Region", "Grade", "Framework", "Published")
+    for row in rows:
+        grade = _grade(row["grade"])
+        if (row["framework_grade"] or "").isdigit():
+            grade.append(f" ({row['framework_grade']})", style="dim")
+        table.add_row(
+            escape(row["council"]), escape(row["region"] or ""), grade, row["framework"], display_date(row["published_on"])
+        )
+    return table
+
+
+def rating_changes(rows: list[dict], title: str) -> Table:
+    table = _table(title, "Council", "Region", "Was", "Now", "Moved", "Published")
+    for row in rows:
+        table.add_row(
+            escape(row["council"]),
+            escape(row["region"] or ""),
+            _grade(row["previous_grade"]).append(f"\n{row['previous_framework']} {display_date(row['previous_published_on'])}", style="dim"),
+            _grade(row["grade"]).append(f"\n{row['framework']}", style="dim"),
+            Text(row["direction"], style="green" if row["direction"] == "up" else "red"),
+            display_date(row["published_on"]),
+        )
+    return table
+
+
+def timeline(rows: list[dict], title: str) -> Table:
+    table = _table(title, "Date", "What", "Fact")
+    for row in rows:
+        table.add_row(display_date(row["date"]), row["what"], escape(row["summary"]) + _dim(row["source"]))
+    return table
+
+
+def authorities(rows: list[dict], title: str) -> Table:
+    table = _table(title, "Council", "ONS code", "LA", "Region", "Kind", "")
+    for row in rows:
+        note = "under intervention" if row["under_intervention"] else ""
+        if row["ceased_on"]:
+            note = f"ceased {display_date(row['ceased_on'])}" + (f" → {row['succeeded_by']}" if row["succeeded_by"] else "")
+        table.add_row(
+            escape(row["short_name"]), row["ons_code"] or "", str(row["la_code"] or ""),
+            escape(row["region"] or ""), row["kind"] or "", Text(note, style="yellow"),
+        )
+    return table

@@ -159,3 +159,276 @@ def changes(connection: sqlite3.Connection, authority_id: int | None = None, lim
         entry["after"] = json.loads(entry["after"]) if entry["after"] else None
         trail.append(entry)
     return trail
+
+
+# ---------------------------------------------------------------------------
+# Reports across councils. Every row is flat: ISO dates, integer pence, plain
+# words, so the same rows make the table, the JSON and the CSV.
+
+CURRENT_AUTHORITY = "(a.ceased_on IS NULL OR a.ceased_on > :on)"
+REGION_FILTER = "(:region IS NULL OR lower(a.region) = lower(:region))"
+OVERALL = "judgement IN ({})".format(", ".join("'" + name.replace("'", "''") + "'" for name in OVERALL_JUDGEMENTS))
+# A (possibly partial) end falls within [start, until] when some day it covers does.
+END_WITHIN = "{end} <= :until AND {end} || '~' >= :start"
+
+
+# Each council's overall ratings published by :on, numbered newest (1) backwards.
+OVERALL_RATINGS_NEWEST_FIRST = f"""
+    SELECT r.*, row_number() OVER (PARTITION BY authority_id ORDER BY published_on DESC, id DESC) AS newest
+    FROM ratings r WHERE {OVERALL} AND published_on <= :on
+"""
+
+
+def _latest_overall_ratings() -> str:
+    """SQL for each council's newest overall rating published by the day asked about."""
+    return f"SELECT * FROM ({OVERALL_RATINGS_NEWEST_FIRST}) WHERE newest = 1"
+
+
+def under_intervention(
+    connection: sqlite3.Connection, on: date, *, region: str | None = None, kind: str | None = None
+) -> list[dict]:
+    """Every intervention in force on `on`, with its council and that council's latest overall grade."""
+    rows = connection.execute(
+        f"""
+        SELECT i.id AS intervention_id, a.short_name AS council, a.slug, a.region, i.kind,
+               i.issued_on, i.issued_by, i.commissioner, i.legal_basis, i.deadline_on,
+               latest.grade AS latest_grade, latest.framework AS latest_framework,
+               latest.published_on AS latest_published_on, i.source
+        FROM interventions i
+        JOIN authorities a ON a.id = i.authority_id
+        LEFT JOIN ({_latest_overall_ratings()}) latest ON latest.authority_id = a.id
+        WHERE {INTERVENTION_IN_FORCE} AND {REGION_FILTER}
+          AND (:kind IS NULL OR i.kind = :kind)
+        ORDER BY i.issued_on, a.short_name, i.id
+        """,
+        {"on": on.isoformat(), "region": region, "kind": kind},
+    ).fetchall()
+    result = []
+    for row in rows:
+        item = dict(row)
+        item["days_in_intervention"] = (on - first_day(item["issued_on"])).days
+        item["days_to_deadline"] = days_until(item["deadline_on"], on) if item["deadline_on"] else None
+        result.append(item)
+    return result
+
+
+def _contract_rows(connection: sqlite3.Connection, where: str, order: str, parameters: dict, on: date) -> list[dict]:
+    rows = connection.execute(
+        f"""
+        SELECT c.id AS contract_id, a.short_name AS council, a.region, c.provider,
+               c.value_pence, c.currency, c.starts_on, {CONTRACT_END} AS ends_on, c.max_ends_on,
+               c.ended_on IS NOT NULL AS ended_early, c.intervention_id, i.kind AS intervention_kind,
+               c.scope, c.source
+        FROM contracts c
+        JOIN authorities a ON a.id = c.authority_id
+        LEFT JOIN interventions i ON i.id = c.intervention_id
+        WHERE {where} AND {REGION_FILTER}
+        ORDER BY {order}
+        """,
+        parameters,
+    ).fetchall()
+    result = []
+    for row in rows:
+        item = dict(row)
+        item["ended_early"] = bool(item["ended_early"])
+        item["partners"] = [
+            partner
+            for (partner,) in connection.execute(
+                "SELECT partner FROM contract_partners WHERE contract_id = ? ORDER BY rowid", [item["contract_id"]]
+            )
+        ]
+        item["days_left"] = days_until(item["ends_on"], on)
+        item["extension_possible"] = bool(
+            item["max_ends_on"] and not item["ended_early"] and item["max_ends_on"] > item["ends_on"]
+        )
+        result.append(item)
+    return result
+
+
+def contracts_expiring(
+    connection: sqlite3.Connection, on: date, until: date, *, region: str | None = None
+) -> list[dict]:
+    """Contracts whose last day falls between `on` and `until`, both inclusive, soonest first."""
+    return _contract_rows(
+        connection,
+        END_WITHIN.format(end=CONTRACT_END),
+        f"{CONTRACT_END}, a.short_name, c.id",
+        {"start": on.isoformat(), "until": until.isoformat(), "on": on.isoformat(), "region": region},
+        on,
+    )
+
+
+def contracts_expired(
+    connection: sqlite3.Connection, on: date, since: date, *, region: str | None = None
+) -> list[dict]:
+    """Contracts whose last day fell between `since` and the day before `on`, most recent first."""
+    return _contract_rows(
+        connection,
+        f"{CONTRACT_END} || '~' < :on AND {CONTRACT_END} || '~' >= :start",
+        f"{CONTRACT_END} DESC, a.short_name, c.id",
+        {"start": since.isoformat(), "on": on.isoformat(), "region": region},
+        on,
+    )
+
+
+def deadlines(
+    connection: sqlite3.Connection, on: date, until: date, *, region: str | None = None
+) -> list[dict]:
+    """Deadlines of interventions in force on `on`: overdue ones, then those due by `until`."""
+    rows = connection.execute(
+        f"""
+        SELECT i.id AS intervention_id, a.short_name AS council, a.region, i.kind, i.issued_on,
+               i.issued_by, i.commissioner, i.deadline_on, i.summary, i.source
+        FROM interventions i JOIN authorities a ON a.id = i.authority_id
+        WHERE {INTERVENTION_IN_FORCE} AND {REGION_FILTER}
+          AND i.deadline_on IS NOT NULL AND i.deadline_on <= :until
+        ORDER BY i.deadline_on, a.short_name, i.id
+        """,
+        {"on": on.isoformat(), "until": until.isoformat(), "region": region},
+    ).fetchall()
+    result = []
+    for row in rows:
+        item = dict(row)
+        item["days_to_deadline"] = days_until(item["deadline_on"], on)
+        item["overdue"] = item["days_to_deadline"] < 0
+        result.append(item)
+    return result
+
+
+def latest_overall_ratings(
+    connection: sqlite3.Connection,
+    on: date,
+    *,
+    grade: str | None = None,
+    framework: str | None = None,
+    region: str | None = None,
+) -> list[dict]:
+    """Each current council's newest overall rating as it stood on `on`, worst first."""
+    rows = connection.execute(
+        f"""
+        SELECT latest.id AS rating_id, a.short_name AS council, a.region, latest.framework,
+               latest.judgement, latest.grade, latest.framework_grade, latest.inspected_on,
+               latest.published_on, latest.source
+        FROM ({_latest_overall_ratings()}) latest
+        JOIN authorities a ON a.id = latest.authority_id
+        WHERE {CURRENT_AUTHORITY} AND {REGION_FILTER}
+          AND (:grade IS NULL OR latest.grade = :grade)
+          AND (:framework IS NULL OR latest.framework = :framework)
+        """,
+        {"on": on.isoformat(), "grade": grade, "framework": framework, "region": region},
+    ).fetchall()
+    from intervene.grades import RANK
+
+    return sorted((dict(row) for row in rows), key=lambda row: (-RANK[row["grade"]], row["council"]))
+
+
+def rating_changes(connection: sqlite3.Connection, on: date, *, region: str | None = None) -> list[dict]:
+    """Councils whose overall grade moved between their last two overall ratings by `on`."""
+    rows = connection.execute(
+        f"""
+        SELECT a.short_name AS council, a.region,
+               previous.framework AS previous_framework, previous.grade AS previous_grade,
+               previous.published_on AS previous_published_on,
+               latest.framework, latest.grade, latest.published_on, latest.id AS rating_id, latest.source
+        FROM ({OVERALL_RATINGS_NEWEST_FIRST}) latest
+        JOIN ({OVERALL_RATINGS_NEWEST_FIRST}) previous
+          ON previous.authority_id = latest.authority_id AND previous.newest = 2
+        JOIN authorities a ON a.id = latest.authority_id
+        WHERE latest.newest = 1 AND {CURRENT_AUTHORITY} AND {REGION_FILTER}
+        """,
+        {"on": on.isoformat(), "region": region},
+    ).fetchall()
+    from intervene.grades import RANK
+
+    moved = []
+    for row in rows:
+        item = dict(row)
+        before, after = RANK[item["previous_grade"]], RANK[item["grade"]]
+        if before != after:
+            item["direction"] = "up" if after < before else "down"
+            moved.append(item)
+    return sorted(moved, key=lambda row: (row["direction"], row["council"]))
+
+
+def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
+    """Every dated fact about one council, oldest first, each with its source."""
+    from intervene.money import display_money
+
+    facts: list[dict] = []
+
+    def add(on: str | None, what: str, summary: str, source: str | None, table: str, row_id: int) -> None:
+        if on:
+            facts.append({"date": on, "what": what, "summary": summary, "source": source, "table": table, "row_id": row_id})
+
+    parameters = [authority_id]
+    for row in connection.execute("SELECT * FROM ratings WHERE authority_id = ?", parameters):
+        published_as = f" ({row['framework_grade']})" if (row["framework_grade"] or "").isdigit() else ""
+        add(row["published_on"], "rating", f"{row['framework']} {row['judgement']}: {row['grade']}{published_as}",
+            row["source"], "ratings", row["id"])
+    for row in connection.execute("SELECT * FROM interventions WHERE authority_id = ?", parameters):
+        who = f" by {row['issued_by']}" if row["issued_by"] else ""
+        commissioner = f"; commissioner {row['commissioner']}" if row["commissioner"] else ""
+        summary = f": {row['summary']}" if row["summary"] else ""
+        add(row["issued_on"], "intervention", f"{row['kind']} issued{who}{commissioner}{summary}", row["source"],
+            "interventions", row["id"])
+        add(row["deadline_on"], "deadline", f"deadline of the {row['kind']} (intervention {row['id']})",
+            row["source"], "interventions", row["id"])
+        add(row["ended_on"], "intervention ended",
+            f"{row['kind']} {row['end_reason'] or 'ended'} (intervention {row['id']})", row["source"],
+            "interventions", row["id"])
+    for row in connection.execute("SELECT * FROM contracts WHERE authority_id = ?", parameters):
+        partners = [p for (p,) in connection.execute(
+            "SELECT partner FROM contract_partners WHERE contract_id = ? ORDER BY rowid", [row["id"]])]
+        value = f", {display_money(row['value_pence'], row['currency'])}" if row["value_pence"] is not None else ""
+        with_partners = f" with {', '.join(partners)}" if partners else ""
+        add(row["starts_on"], "contract starts", f"{row['provider']}{with_partners}{value} (contract {row['id']})",
+            row["source"], "contracts", row["id"])
+        if row["ended_on"]:
+            add(row["ended_on"], "contract ended early", f"{row['provider']} (contract {row['id']})", row["source"],
+                "contracts", row["id"])
+        else:
+            add(row["ends_on"], "contract ends", f"{row['provider']} (contract {row['id']})", row["source"],
+                "contracts", row["id"])
+    for row in connection.execute("SELECT * FROM events WHERE authority_id = ?", parameters):
+        add(row["happened_on"], "event", row["summary"], row["source"], "events", row["id"])
+    order = {"intervention ended": 0, "contract ends": 0, "contract ended early": 0}
+    return sorted(facts, key=lambda fact: (fact["date"], order.get(fact["what"], 1)))
+
+
+def authorities(
+    connection: sqlite3.Connection,
+    on: date,
+    *,
+    region: str | None = None,
+    under_intervention_only: bool = False,
+    include_ceased: bool = False,
+) -> list[dict]:
+    """The councils known, with their codes; those that had ceased by `on` only when asked."""
+    rows = connection.execute(
+        f"""
+        SELECT a.id, a.slug, a.short_name, a.name, a.ons_code, a.la_code, a.region, a.kind,
+               a.ceased_on, a.succeeded_by,
+               EXISTS (SELECT 1 FROM interventions i WHERE i.authority_id = a.id AND {INTERVENTION_IN_FORCE})
+                   AS under_intervention
+        FROM authorities a
+        WHERE {REGION_FILTER} AND (:ceased OR {CURRENT_AUTHORITY})
+        ORDER BY a.short_name
+        """,
+        {"on": on.isoformat(), "region": region, "ceased": include_ceased},
+    ).fetchall()
+    result = [dict(row) | {"under_intervention": bool(row["under_intervention"])} for row in rows]
+    return [row for row in result if row["under_intervention"]] if under_intervention_only else result
+
+
+def check_region(connection: sqlite3.Connection, region: str | None) -> str | None:
+    """The region as stored, or an error listing the regions there are."""
+    if region is None:
+        return None
+    known = [name for (name,) in connection.execute(
+        "SELECT DISTINCT region FROM authorities WHERE region IS NOT NULL ORDER BY region")]
+    for name in known:
+        if name.lower() == region.strip().lower():
+            return name
+    from intervene.errors import InterveneError, quoted
+
+    raise InterveneError(f"{quoted(region)} is not a region; use one of {', '.join(known)}")
