@@ -1,0 +1,207 @@
+"""The reports end to end, on the seed: table, JSON and CSV give the same answer."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from intervene import records
+from intervene.authorities import resolve_authority
+
+
+def as_json(run, *args):
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def as_csv(run, *args):
+    result = run(*args, "--csv")
+    assert result.exit_code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_under_intervention_in_2008_is_stoke_and_its_order(run):
+    args = ("report", "--under-intervention", "--as-of", "2008-06-01")
+    [row] = as_json(run, *args)
+    assert (row["council"], row["kind"], row["issued_on"], row["days_in_intervention"]) == (
+        "Stoke-on-Trent", "intervention order", "2007", 517,
+    )
+    assert (row["latest_grade"], row["latest_framework"], row["latest_published_on"]) == ("adequate", "JAR", "2008")
+    [line] = as_csv(run, *args)
+    assert (line["council"], line["kind"], line["issued_on"]) == ("Stoke-on-Trent", "intervention order", "2007")
+    table = run(*args).stdout
+    assert "Councils under intervention on 1 Jun 2008" in table
+    assert "Stoke-on-Trent" in table and "intervention order" in table
+
+
+def test_under_intervention_in_december_2019_is_the_revised_direction(run):
+    args = ("report", "--under-intervention", "--as-of", "2019-12-01")
+    [row] = as_json(run, *args)
+    assert (row["council"], row["kind"], row["issued_on"], row["issued_by"], row["commissioner"]) == (
+        "Stoke-on-Trent", "statutory direction", "2019-10-31",
+        "Secretary of State for Education (Gavin Williamson)", "Eleanor Brazil",
+    )
+    assert (row["deadline_on"], row["days_to_deadline"], row["days_in_intervention"]) == ("2020-01-31", 61, 31)
+    assert (row["latest_grade"], row["latest_published_on"]) == ("inadequate", "2019-03-18")
+    [line] = as_csv(run, *args)
+    assert (line["deadline_on"], line["days_to_deadline"]) == ("2020-01-31", "61")
+    assert "61 days left" in run(*args).stdout
+
+
+def test_under_intervention_filters_and_empty_result(run):
+    assert as_json(run, "report", "--under-intervention", "--as-of", "2019-12-01", "--region", "London") == []
+    assert as_json(run, "report", "--under-intervention", "--as-of", "2019-12-01", "--kind", "advisers") == []
+    result = run("report", "--under-intervention")
+    assert (result.exit_code, result.stdout) == (0, "No council was under intervention on 24 Nov 2026.\n")
+    assert as_csv(run, "report", "--under-intervention") == []
+
+
+def test_expiring_in_october_2009_lists_serco(run):
+    args = ("report", "--expiring", "--as-of", "2009-10-01")
+    [row] = as_json(run, *args)
+    assert (row["council"], row["provider"], row["ends_on"], row["value_pence"], row["days_left"]) == (
+        "Stoke-on-Trent", "Serco", "2010-03", 520_000_000, 181,
+    )
+    assert row["partners"] == ["Shaftesbury Young People", "Tact", "Care and Health"]
+    assert (row["extension_possible"], row["intervention_kind"]) == (False, "intervention order")
+    [line] = as_csv(run, *args)
+    assert (line["provider"], line["value_pence"], line["partners"]) == (
+        "Serco", "520000000", "Shaftesbury Young People; Tact; Care and Health",
+    )
+    table = run(*args).stdout
+    assert "Contracts ending between 1 Oct 2009 and 1 Apr 2010" in table
+    assert "£5.2m" in table and "Mar 2010" in table
+
+
+@pytest.mark.parametrize(
+    "as_of, within, listed",
+    [
+        ("2009-10-01", "90 days", False),   # window ends 30 Dec 2009
+        ("2010-01-01", "90 days", True),    # window ends 1 Apr 2010: March is inside
+        ("2010-03-31", "1 day", True),      # its last day is today
+        ("2010-04-01", "1y", False),        # the day after it ended
+        ("2009-03-01", "2010-03-01", True), # a partial end counts if any of its days falls in the window
+        ("2009-03-01", "2010-02-28", False),
+    ],
+)
+def test_expiring_window_edges(run, as_of, within, listed):
+    rows = as_json(run, "report", "--expiring", within, "--as-of", as_of)
+    assert [row["provider"] for row in rows] == (["Serco"] if listed else [])
+
+
+def test_a_contract_ending_on_the_last_day_of_the_window_is_included(run, connection):
+    halton = resolve_authority(connection, "halton")["id"]
+    records.add_contract(connection, authority_id=halton, provider="Edge Ltd", starts_on="2026-01-01", ends_on="2027-05-24")
+    assert [r["provider"] for r in as_json(run, "report", "--expiring", "6 months")] == ["Edge Ltd"]
+    assert [r["provider"] for r in as_json(run, "report", "--expiring", "181 days")] == ["Edge Ltd"]
+    assert as_json(run, "report", "--expiring", "180 days") == []
+
+
+def test_expired_lists_what_ended(run):
+    [row] = as_json(run, "report", "--expired", "1y", "--as-of", "2010-06-01")
+    assert (row["provider"], row["days_left"]) == ("Serco", -62)
+    assert as_json(run, "report", "--expired", "--as-of", "2010-03-31") == []
+
+
+def test_deadlines_due_and_overdue(run):
+    [due] = as_json(run, "report", "--deadlines", "--as-of", "2019-12-01")
+    assert (due["deadline_on"], due["days_to_deadline"], due["overdue"]) == ("2020-01-31", 61, False)
+    [overdue] = as_json(run, "report", "--deadlines", "30 days", "--as-of", "2020-03-01")
+    assert (overdue["days_to_deadline"], overdue["overdue"]) == (-30, True)
+    assert "30 days overdue" in run("report", "--deadlines", "--as-of", "2020-03-01").stdout
+    # Once the direction was revoked its deadline is no longer anyone's business.
+    assert as_json(run, "report", "--deadlines", "--as-of", "2025-02-10") == []
+
+
+def test_ratings_worst_first_and_filtered(run):
+    rows = as_json(run, "report", "--ratings", "--as-of", "2007-01-01")
+    assert [(r["council"], r["grade"]) for r in rows][:3] == [
+        ("Bristol", "inadequate"), ("Stoke-on-Trent", "inadequate"), ("Camden", "outstanding"),
+    ]
+    assert len(rows) == 9
+    apa_1 = as_json(run, "report", "--ratings", "--framework", "apa", "--grade", "1", "--as-of", "2007-01-01")
+    assert [r["council"] for r in apa_1] == ["Bristol", "Stoke-on-Trent"]
+    today = as_json(run, "report", "--ratings", "--grade", "requires improvement to be good")
+    assert [(r["council"], r["framework"], r["published_on"]) for r in today] == [("Stoke-on-Trent", "ILACS", "2022-11-25")]
+    [line] = as_csv(run, "report", "--ratings", "--grade", "RI")
+    assert line["grade"] == "requires improvement"
+
+
+def test_rating_changes(run):
+    [row] = as_json(run, "report", "--ratings", "--changes")
+    assert (row["council"], row["previous_grade"], row["grade"], row["direction"]) == (
+        "Stoke-on-Trent", "inadequate", "requires improvement", "up",
+    )
+    [row] = as_json(run, "report", "--ratings", "--changes", "--as-of", "2019-06-01")
+    assert (row["previous_grade"], row["grade"], row["direction"]) == ("adequate", "inadequate", "down")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["report"], "Choose a report: --under-intervention, --expiring, --expired, --deadlines, --ratings."),
+        (["report", "--expiring", "--ratings"], "Choose one report: --expiring and --ratings were given together."),
+        (["report", "--under-intervention", "--deadlines", "1y"], "Choose one report: --under-intervention and --deadlines"),
+        (["report", "--expiring", "--grade", "good"], "--grade goes with --ratings."),
+        (["report", "--ratings", "--kind", "advisers"], "--kind goes with --under-intervention."),
+        (["report", "--ratings", "--json", "--csv"], "Choose one of --json or --csv."),
+    ],
+)
+def test_report_usage_errors(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["report", "--expiring", "soon"], "Error: 'soon' is neither a length of time"),
+        (["report", "--ratings", "--region", "Narnia"], "Error: 'Narnia' is not a region; use one of East Midlands"),
+        (["report", "--ratings", "--grade", "brilliant"], "Error: 'brilliant' is not a grade"),
+        (["report", "--under-intervention", "--as-of", "2019"], "Error: '2019' is not a single day"),
+    ],
+)
+def test_report_bad_values(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+
+
+def test_timeline_is_every_fact_in_order_with_sources(run):
+    rows = as_json(run, "timeline", "stoke")
+    dates = [row["date"] for row in rows]
+    assert dates == sorted(dates)
+    assert all(row["source"] for row in rows)
+    facts = [(row["date"], row["what"]) for row in rows]
+    for expected in [
+        ("2006-11-01", "rating"), ("2007", "intervention"), ("2007-04", "contract starts"),
+        ("2010-03", "contract ends"), ("2010", "intervention ended"), ("2019-10-31", "intervention"),
+        ("2020-01-31", "deadline"), ("2025-02-10", "intervention ended"),
+    ]:
+        assert expected in facts
+    # On the day one direction replaced another, the end comes before the new one.
+    same_day = [row["what"] for row in rows if row["date"] == "2019-10-31"]
+    assert same_day[0] == "intervention ended"
+    assert "Timeline of Stoke-on-Trent City Council" in run("timeline", "stoke").stdout
+    assert run("timeline", "halton").stdout == "Nothing is recorded about Halton yet.\n"
+
+
+def test_authorities(run):
+    rows = as_json(run, "authorities")
+    assert len(rows) == 153
+    west = as_json(run, "authorities", "--region", "west midlands")
+    assert len(west) == 14 and all(r["region"] == "West Midlands" for r in west)
+    [stoke] = as_json(run, "authorities", "--under-intervention", "--as-of", "2019-12-01")
+    assert (stoke["short_name"], stoke["ons_code"], stoke["la_code"]) == ("Stoke-on-Trent", "E06000021", 861)
+    assert "1 council under intervention on 1 Dec 2019" in run("authorities", "--under-intervention", "--as-of", "2019-12-01").stdout
+
+
+def test_csv_neutralises_formulas(run, connection):
+    halton = resolve_authority(connection, "halton")["id"]
+    records.add_event(connection, authority_id=halton, happened_on="2026-01-01", summary="=HYPERLINK(\"x\")", source="@evil")
+    rows = as_csv(run, "timeline", "halton")
+    assert rows[0]["summary"] == "'=HYPERLINK(\"x\")"
+    assert rows[0]["source"] == "'@evil"
