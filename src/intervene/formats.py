@@ -16,6 +16,8 @@ def to_json(data: object) -> str:
 
 def safe_cell(value: object) -> object:
     """Prefix a quote to text a spreadsheet would run, so it shows as text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
