@@ -20,10 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from intervene import records  # noqa: E402
 from intervene.authorities import resolve_authority, slugify  # noqa: E402
 from intervene.db import migrate  # noqa: E402
+from intervene.importers.ofsted import import_ofsted  # noqa: E402
+from seed_history import DEFUNCT, load_history  # noqa: E402
 
 SEED_TABLES = ("authorities", "aliases", "ratings", "interventions", "contracts", "contract_partners", "events")
 
@@ -90,7 +93,7 @@ REVOCATION_2025 = (
     "http://govwire.co.uk/news/department-for-education/independent-report-reports-on-children’s-services-in-stoke-on-trent-city-council-118223"
 )
 STATUTORY_DIRECTION = "s497A Education Act 1996, applied by s50 Children Act 2004"
-ILACS_JUDGEMENTS = ("overall effectiveness", "impact of leaders", "help and protection", "children in care")
+OFSTED_FILE = Path("ofsted") / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 
 
 def short_name(dfe_name: str) -> str:
@@ -117,6 +120,12 @@ def load_authorities(connection: sqlite3.Connection, csv_path: Path) -> None:
                 aliases=(row["name"], row["official_name"], *EXTRA_ALIASES.get(short, ())),
                 source=AUTHORITIES_SOURCE,
             )
+
+
+def load_defunct_authorities(connection: sqlite3.Connection) -> None:
+    """Councils since abolished, kept so that their history can be told."""
+    for council in DEFUNCT:
+        records.add_authority(connection, slug=slugify(council["short_name"]), **council)
 
 
 def load_apa_2006(connection: sqlite3.Connection) -> None:
@@ -190,17 +199,6 @@ def load_stoke(connection: sqlite3.Connection) -> None:
             notes="[inferred] date: a joint area review reported by Community Care on 12 March 2008; "
             "its own publication date not found.",
         )
-    for inspected_on, published_on, grades in (
-        ("2019-02-04", "2019-03-18", ("Inadequate",) * 4),
-        ("2022-10-03", "2022-11-25", ("Requires improvement to be good",) * 3 + ("Good",)),
-    ):
-        for judgement, word in zip(ILACS_JUDGEMENTS, grades):
-            records.add_rating(
-                connection, authority_id=stoke, framework="ILACS", judgement=judgement,
-                grade="requires improvement" if word.startswith("Requires") else word.lower(),
-                framework_grade=word, inspected_on=inspected_on, published_on=published_on,
-                inspectorate="Ofsted", source=OFSTED_2025,
-            )
     first = records.add_intervention(
         connection, authority_id=stoke, kind="statutory direction", issued_on="2019-05-16",
         issued_by="Secretary of State for Education (Damian Hinds)", legal_basis=STATUTORY_DIRECTION,
@@ -228,8 +226,16 @@ def build(data_folder: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA foreign_keys = ON")
     migrate(connection)
     load_authorities(connection, data_folder / "authorities.csv")
+    load_defunct_authorities(connection)
     load_apa_2006(connection)
+    result = import_ofsted(connection, data_folder / OFSTED_FILE)
+    if result.unmatched or result.problems or result.conflicts:
+        raise SystemExit(f"the Ofsted file did not import cleanly: {result.as_dict()}")
     load_stoke(connection)
+    load_history(connection)
+    # The seed is the starting point, not a change anyone made: it carries no audit trail.
+    connection.execute("DELETE FROM changes")
+    connection.commit()
     return connection
 
 

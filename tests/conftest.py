@@ -61,3 +61,8 @@ def shared_data_or_skip() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"{SHARED_DATA} is absent: the source data lives beside the project checkout, not in a clone")
     return SHARED_DATA
+
+
+def next_id(connection: sqlite3.Connection, table: str) -> int:
+    """The id the next row written to `table` will get."""
+    return connection.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import counts
+from conftest import counts, next_id
 
 
 @pytest.fixture
@@ -13,22 +13,23 @@ def at_a_terminal(monkeypatch):
 
 
 def test_add_rating_with_a_framework_number(run, connection):
+    new = next_id(connection, "ratings")
     result = run("add-rating", "stoke", "--framework", "apa", "--grade", "1", "--published", "2006-11",
                  "--judgement", "capacity to improve", "--source", "CYP Now")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        "Recorded rating 20: Stoke-on-Trent, APA capacity to improve inadequate (1), published November 2006\n"
+        f"Recorded rating {new}: Stoke-on-Trent, APA capacity to improve inadequate (1), published November 2006\n"
     )
-    row = connection.execute("SELECT grade, framework_grade, framework, published_on, source FROM ratings WHERE id = 20").fetchone()
+    row = connection.execute("SELECT grade, framework_grade, framework, published_on, source FROM ratings WHERE id = ?", [new]).fetchone()
     assert tuple(row) == ("inadequate", "1", "APA", "2006-11", "CYP Now")
 
 
 def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
-    result = run("add-rating", "essex", "--framework", "ilacs", "--grade", "1", "--published", "11/08/2023", "--json")
+    result = run("add-rating", "essex", "--framework", "ilacs", "--grade", "1", "--published", "11/08/2024", "--json")
     assert result.exit_code == 0
     row = json.loads(result.stdout)
     assert (row["grade"], row["framework_grade"], row["published_on"], row["judgement"]) == (
-        "outstanding", "1", "2023-08-11", "overall effectiveness",
+        "outstanding", "1", "2024-08-11", "overall effectiveness",
     )
 
 
@@ -41,7 +42,7 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
         (["add-rating", "stoke", "--grade", "5", "--framework", "sif", "--published", "2024"], "Error: grade '5' is out of range for SIF"),
         (["add-rating", "stoke", "--grade", "good", "--published", "2024-02-30"], "Error: '2024-02-30' is not a real day"),
         (["add-rating", "stoke", "--grade", "good", "--framework", "ofsted", "--published", "2024"], "Error: 'ofsted' is not a framework"),
-        (["add-rating", "stoke", "--grade", "inadequate", "--published", "2019-03-18"], "Error: this rating is already recorded as rating 12"),
+        (["add-rating", "stoke", "--grade", "inadequate", "--published", "2019-03-18"], "Error: this rating is already recorded as rating 1113 (ILACS, overall effectiveness, published 18 March 2019)"),
         (["add-intervention", "halton", "--kind", "advisers", "--issued", "2026-05-01", "--deadline", "2026-04-01"],
          "Error: the deadline 1 April 2026 is before the intervention was issued (1 May 2026)"),
         (["end-intervention", "4", "--on", "2026-01-01"], "Error: intervention 4 already ended on 10 February 2025"),
@@ -55,7 +56,7 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
         (["extend-contract", "1", "--to", "2009-01-01"], "Error: 1 January 2009 does not extend contract 1"),
         (["end-contract", "1", "--on", "2006-01-01"], "Error: the contract cannot end (1 January 2006) before it started (April 2007)"),
         (["add-event", "halton", "   ", "--on", "2026-01-01"], "Error: an event's summary cannot be blank"),
-        (["remove", "rating", "999", "--yes"], "Error: there is no rating with id 999"),
+        (["remove", "rating", "99999", "--yes"], "Error: there is no rating with id 99999"),
         (["add-authority", "Another Council", "--ons-code", "X123"], "Error: 'X123' is not an ONS code"),
         (["add-authority", "Stoke-on-Trent City Council"], "Error: Stoke-on-Trent already has the slug stoke-on-trent"),
     ],
@@ -95,21 +96,23 @@ def test_without_a_terminal_missing_values_are_usage_errors(run, connection, arg
 
 
 def test_add_rating_alone_walks_through_it_at_a_terminal(run, connection, at_a_terminal):
+    new = next_id(connection, "ratings")
     result = run("add-rating", input="halton\nsplendid\nRI\n2024-13-01\n20/02/2024\n")
     assert result.exit_code == 0, result.output
     assert "Council (name, ONS code or LA number):" in result.output
     assert "Grade (outstanding, good, adequate, requires improvement (RI), inadequate, or 1-4 on the ILACS scale)" in result.output
     assert "Error: 'splendid' is not a grade" in result.output
     assert "Error: '2024-13-01' has no month 13" in result.output
-    assert "Recorded rating 20: Halton, ILACS overall effectiveness requires improvement, published 20 February 2024" in result.output
-    row = connection.execute("SELECT grade, framework_grade, published_on FROM ratings WHERE id = 20").fetchone()
+    assert f"Recorded rating {new}: Halton, ILACS overall effectiveness requires improvement, published 20 February 2024" in result.output
+    row = connection.execute("SELECT grade, framework_grade, published_on FROM ratings WHERE id = ?", [new]).fetchone()
     assert tuple(row) == ("requires improvement", "RI", "2024-02-20")
 
 
 def test_add_contract_prompts_for_an_end_as_date_or_term(run, connection, at_a_terminal):
+    new = next_id(connection, "contracts")
     result = run("add-contract", "halton", input="Acme\n2026-04\n3y\n")
     assert result.exit_code == 0, result.output
-    assert "Recorded contract 2: Halton, Acme from April 2026, to March 2029" in result.output
+    assert f"Recorded contract {new}: Halton, Acme from April 2026, to March 2029" in result.output
 
 
 def test_remove_asks_and_a_no_writes_nothing(run, connection, at_a_terminal):
@@ -131,6 +134,7 @@ def test_term_keeps_precision(run, connection):
 
 
 def test_the_whole_flow_and_the_audit_trail(run, connection):
+    contract, event = next_id(connection, "contracts"), next_id(connection, "events")
     assert run("add-intervention", "halton", "--kind", "Statutory Direction", "--issued", "5 January 2026",
                "--deadline", "31/07/2026", "--by", "Secretary of State", "--commissioner", "A. Person").exit_code == 0
     intervention = connection.execute("SELECT * FROM interventions ORDER BY id DESC").fetchone()
@@ -140,18 +144,18 @@ def test_the_whole_flow_and_the_audit_trail(run, connection):
     result = run("add-contract", "halton", "--provider", "Acme [Trust]", "--starts", "2026-04-01", "--ends", "2029-03-31",
                  "--value", "£2.5m", "--partner", "Beta", "--partner", "Gamma", "--max-ends", "2030-03-31",
                  "--intervention", str(intervention["id"]))
-    assert result.stdout == "Recorded contract 2: Halton, Acme [Trust] from 1 April 2026, to 31 March 2029, £2.5m\n"
-    assert run("extend-contract", "2", "--by", "1y").stdout == (
-        "Extended contract 2: Halton, Acme [Trust] from 1 April 2026, to 31 March 2030, £2.5m\n"
+    assert result.stdout == f"Recorded contract {contract}: Halton, Acme [Trust] from 1 April 2026, to 31 March 2029, £2.5m\n"
+    assert run("extend-contract", str(contract), "--by", "1y").stdout == (
+        f"Extended contract {contract}: Halton, Acme [Trust] from 1 April 2026, to 31 March 2030, £2.5m\n"
     )
-    refused = run("extend-contract", "2", "--by", "1y")
+    refused = run("extend-contract", str(contract), "--by", "1y")
     assert refused.exit_code == 1
     assert "use --force to record it anyway" in refused.stderr
-    assert run("extend-contract", "2", "--by", "1y", "--force").exit_code == 0
-    assert run("end-contract", "2", "--on", "2027-01-01").exit_code == 0
+    assert run("extend-contract", str(contract), "--by", "1y", "--force").exit_code == 0
+    assert run("end-contract", str(contract), "--on", "2027-01-01").exit_code == 0
     assert run("end-intervention", str(intervention["id"]), "--on", "2026-10-01", "--reason", "lifted").exit_code == 0
     assert run("add-event", "halton", "Council meeting", "--on", "2026-11-01", "--source", "minutes").exit_code == 0
-    assert run("remove", "event", "6", "--yes").stdout == "Removed event 6: Halton, 1 November 2026: Council meeting\n"
+    assert run("remove", "event", str(event), "--yes").stdout == f"Removed event {event}: Halton, 1 November 2026: Council meeting\n"
 
     trail = json.loads(run("changes", "halton", "--json").stdout)
     assert [(c["action"], c["table_name"]) for c in trail] == [
@@ -166,8 +170,9 @@ def test_the_whole_flow_and_the_audit_trail(run, connection):
 
 
 def test_add_authority_then_find_it(run, connection):
+    new = next_id(connection, "authorities")
     result = run("add-authority", "Testshire County Council", "--ons-code", "e10000999", "--la-code", "999",
                  "--region", "South East", "--kind", "county", "--alias", "Testy")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "Recorded authority 154: Testshire County Council (testshire; E10000999, 999)\n"
+    assert result.stdout == f"Recorded authority {new}: Testshire County Council (testshire; E10000999, 999)\n"
     assert "Testshire County Council" in run("status", "testy").stdout

@@ -18,7 +18,7 @@ def test_first_use_creates_migrates_and_seeds(tmp_path):
     assert applied == list(MIGRATION_NAMES)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert counts(connection)["authorities"] == 153
+    assert counts(connection)["authorities"] == 158  # 153 current, 5 kept for history
     assert counts(connection)["changes"] == 0
     assert not list(tmp_path.glob(".*building"))
 
@@ -77,7 +77,7 @@ def test_a_folder_or_a_missing_folder_is_refused(tmp_path):
 def test_an_empty_file_is_initialised(tmp_path):
     path = tmp_path / "empty.db"
     path.touch()
-    assert counts(open_database(path))["authorities"] == 153
+    assert counts(open_database(path))["authorities"] == 158
 
 
 def test_the_default_path_is_in_the_user_data_folder(monkeypatch, tmp_path):

@@ -675,3 +675,71 @@ def authorities(settings, region, under_intervention, include_ceased, as_of, jso
     _emit(rows, json_=json_, csv_=csv_, table="authorities",
           title=f"{len(rows)} council{'' if len(rows) == 1 else 's'}{where} {which}on {_short(on)}",
           empty=f"No council{where} {which}on {_short(on)}.")
+
+
+# ---------------------------------------------------------------------------
+# Bulk loading.
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Load published files: Ofsted's outcomes, Open Contracting packages."""
+
+
+def _progress_callbacks():
+    """A rich progress bar on stderr at a terminal; nothing when scripted."""
+    if not sys.stderr.isatty():
+        return None, None, None
+    from rich.progress import Progress
+
+    progress = Progress(console=__import__("rich.console").console.Console(stderr=True), transient=True)
+    task = {}
+
+    def on_rows(sheet: str, count: int) -> None:
+        task["id"] = progress.add_task(f"Reading {sheet}", total=count)
+
+    def on_progress(count: int) -> None:
+        progress.advance(task["id"], count)
+
+    return progress, on_rows, on_progress
+
+
+@import_group.command("ofsted")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
+@json_option
+@pass_settings
+def import_ofsted(settings, path, dry_run, json_):
+    """Ratings from Ofsted's 'Local authority inspection outcomes' (ODS, or XLSX/CSV saved from it)."""
+    import contextlib
+
+    from intervene.importers.ofsted import import_ofsted as run_import
+
+    connection = settings.connect()
+    progress, on_rows, on_progress = _progress_callbacks()
+    with progress or contextlib.nullcontext():
+        result = run_import(connection, path, dry_run=dry_run, on_rows=on_rows, on_progress=on_progress)
+    if json_:
+        from intervene.formats import to_json
+
+        click.echo(to_json(result.as_dict()))
+        return
+    verb = "Would add" if dry_run else "Added"
+    click.echo(
+        f"{verb} {result.ratings_added:,} ratings from {result.inspections:,} graded inspections in "
+        f"{result.file} ({', '.join(result.sheets) or 'no sheet with a recognisable header'})."
+    )
+    click.echo(
+        f"{result.already_recorded:,} judgements were already recorded; "
+        f"{result.visits_without_grades:,} visits carry no grades."
+    )
+    for item in result.unmatched:
+        click.echo(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})", err=True)
+    for item in result.conflicts:
+        click.echo(
+            f"Conflict: {item['sheet']} row {item['row']}: {item['council']} {item['judgement']} published "
+            f"{item['published_on']} is recorded as {item['recorded']}, the file says {item['in_file']}; kept as recorded",
+            err=True,
+        )
+    for item in result.problems:
+        click.echo(f"Skipped: {item['reason']}", err=True)

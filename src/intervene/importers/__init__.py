@@ -1,0 +1,1 @@
+"""Bulk loaders for published formats: Ofsted's outcomes workbook and Open Contracting JSON."""
