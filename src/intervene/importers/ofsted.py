@@ -284,10 +284,13 @@ def _write(connection: sqlite3.Connection, additions: list[dict], result: Import
 
     with write_transaction(connection):
         before = connection.execute("SELECT coalesce(max(id), 0) FROM ratings").fetchone()[0]
-        connection.executemany(
-            f"INSERT INTO ratings ({', '.join(RATING_COLUMNS)}) VALUES ({', '.join('?' for _ in RATING_COLUMNS)})",
-            ([rating[column] for column in RATING_COLUMNS] for rating in additions),
-        )
+        try:
+            connection.executemany(
+                f"INSERT INTO ratings ({', '.join(RATING_COLUMNS)}) VALUES ({', '.join('?' for _ in RATING_COLUMNS)})",
+                ([rating[column] for column in RATING_COLUMNS] for rating in additions),
+            )
+        except sqlite3.IntegrityError as error:
+            raise InterveneError(f"the database refused a rating from {result.file} ({error}); nothing was imported") from None
         result.first_id, result.last_id = before + 1, before + len(additions)
         summary = {key: value for key, value in result.as_dict().items() if key not in ("unmatched", "conflicts", "problems")}
         connection.execute(

@@ -1,0 +1,232 @@
+"""Ofsted's outcomes file: header drift, matching, idempotence, dry runs, all or nothing."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from intervene.importers.ofsted import find_header, import_ofsted
+
+from conftest import counts, shared_data_or_skip
+
+HEADERS_2025 = [
+    "Web link", "Local authority area code", "Local authority name", "Ofsted region", "Inspection date",
+    "Publication date", "Overall effectiveness",
+    "The impact of leaders on social work practice with children and families",
+    "The experiences and progress of children who need help and protection",
+    "The experiences and progress of children in care", "The experiences and progress of care leavers",
+]
+# The 2024 edition: shorter judgement names and no area code.
+HEADERS_2024 = [
+    "Local authority name", "Ofsted region", "Inspection date", "Publication date", "Overall effectiveness",
+    "Impact of leaders", "Experiences and progress of children who need help and protection",
+    "Experiences and progress of children in care", "Experiences and progress of care leavers",
+]
+HEADERS_IN_YEAR = [
+    "Web link", "Local authority area code", "Local authority name", "Region", "Inspection/Visit date",
+    "Publication date", "Inspection/Visit type", "Overall effectiveness",
+    "The impact of leaders on social work practice with children and families",
+    "The experiences and progress of children who need help and protection",
+    "The experiences and progress of children in care", "The experiences and progress of care leavers", "Visit Theme",
+]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list], preamble: int = 2) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for number in range(preamble):
+            writer.writerow([f"Title line {number}"])
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def ratings_of(connection, council: str) -> list[tuple]:
+    return [
+        tuple(row)
+        for row in connection.execute(
+            "SELECT r.judgement, r.grade, r.framework_grade, r.inspected_on, r.published_on, r.framework"
+            " FROM ratings r JOIN authorities a ON a.id = r.authority_id"
+            " WHERE a.short_name = ? AND r.framework = 'ILACS' AND r.published_on >= '2026' ORDER BY r.judgement",
+            [council],
+        )
+    ]
+
+
+def test_the_2024_headers_map_by_name(tmp_path, connection):
+    path = write_csv(tmp_path / "outcomes-2024.csv", HEADERS_2024, [
+        ["Halton", "North West", "12/01/2026", "20/02/2026", "Requires improvement to be good", "Good",
+         "Requires improvement to be good", "Inadequate", ""],
+    ])
+    result = import_ofsted(connection, path)
+    assert (result.ratings_added, result.inspections, result.unmatched) == (4, 1, [])
+    assert ratings_of(connection, "Halton") == [
+        ("children in care", "inadequate", "Inadequate", "2026-01-12", "2026-02-20", "ILACS"),
+        ("help and protection", "requires improvement", "Requires improvement to be good", "2026-01-12", "2026-02-20", "ILACS"),
+        ("impact of leaders", "good", "Good", "2026-01-12", "2026-02-20", "ILACS"),
+        ("overall effectiveness", "requires improvement", "Requires improvement to be good", "2026-01-12", "2026-02-20", "ILACS"),
+    ]
+    source = connection.execute("SELECT source FROM ratings ORDER BY id DESC").fetchone()[0]
+    assert source == "Ofsted, outcomes-2024.csv, sheet outcomes-2024"
+
+
+def test_in_year_visits_carry_no_grades_and_codes_match_first(tmp_path, connection):
+    path = write_csv(tmp_path / "in-year.csv", HEADERS_IN_YEAR, [
+        ["link", "E06000006", "A name Ofsted never used", "North West", "01/03/2026", "01/04/2026",
+         "ILACS Standard Inspection", "Good", "Good", "Good", "Good", "Good", ""],
+        ["link", "E06000021", "Stoke-on-Trent", "West Midlands", "01/02/2026", "03/03/2026",
+         "ILACS Focused Visit", "", "", "", "", "", "Children in need"],
+        ["link", "E08000016", "Barnsley", "Yorkshire", "01/02/2026", "03/03/2026", "LA Monitoring visit",
+         "", "", "", "", "", "Care leavers"],
+    ])
+    result = import_ofsted(connection, path)
+    assert (result.ratings_added, result.visits_without_grades) == (5, 2)
+    assert {row[1] for row in ratings_of(connection, "Halton")} == {"good"}
+    notes = connection.execute("SELECT DISTINCT notes FROM ratings ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert notes == "ILACS Standard Inspection"
+
+
+def test_unmatched_rows_are_listed_not_guessed(tmp_path, connection, run):
+    path = write_csv(tmp_path / "odd.csv", HEADERS_2024, [
+        ["Atlantis", "Nowhere", "01/01/2026", "01/02/2026", "Good", "Good", "Good", "Good", "Good"],
+        ["Stoke", "West Midlands", "01/01/2026", "01/02/2026", "Good", "Good", "Good", "Good", "Good"],
+    ])
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0
+    assert "Unmatched: odd row 4: 'Atlantis' (no code)" in result.stderr
+    # 'Stoke' is an alias people use, so it is matched exactly, not guessed.
+    assert counts(connection)["ratings"] == before["ratings"] + 5
+
+
+def test_importing_twice_adds_nothing_and_dry_run_writes_nothing(tmp_path, connection, run):
+    path = write_csv(tmp_path / "again.csv", HEADERS_2025, [
+        ["link", "E06000006", "Halton", "North West", "12/01/2026", "20/02/2026", "Good", "Good", "Good", "Good", "Good"],
+    ])
+    before = counts(connection)
+    dry = json.loads(run("import", "ofsted", str(path), "--dry-run", "--json").stdout)
+    assert (dry["dry_run"], dry["ratings_added"]) == (True, 5)
+    assert counts(connection) == before
+    first = run("import", "ofsted", str(path))
+    assert first.stdout.startswith("Added 5 ratings from 1 graded inspections in again.csv (again).")
+    middle = counts(connection)
+    assert middle["ratings"] == before["ratings"] + 5
+    assert middle["changes"] == before["changes"] + 1
+    second = json.loads(run("import", "ofsted", str(path), "--json").stdout)
+    assert (second["ratings_added"], second["already_recorded"]) == (0, 5)
+    assert counts(connection) == middle
+
+
+def test_a_conflicting_grade_keeps_what_is_recorded(tmp_path, connection, run):
+    path = write_csv(tmp_path / "conflict.csv", HEADERS_2025, [
+        ["link", "E06000021", "Stoke-on-Trent", "West Midlands", "04/02/2019", "18/03/2019",
+         "Good", "Inadequate", "Inadequate", "Inadequate", ""],
+    ])
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0
+    assert ("Conflict: conflict row 4: Stoke-on-Trent overall effectiveness published 2019-03-18 is recorded as "
+            "inadequate, the file says good; kept as recorded") in result.stderr
+
+
+def test_a_failure_part_way_leaves_the_database_as_it_was(tmp_path, connection, run):
+    connection.execute(
+        "CREATE TRIGGER refuse_care_leavers BEFORE INSERT ON ratings WHEN NEW.judgement = 'care leavers'"
+        " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"
+    )
+    connection.commit()
+    path = write_csv(tmp_path / "half.csv", HEADERS_2025, [
+        ["link", "E06000006", "Halton", "North West", "12/01/2026", "20/02/2026", "Good", "Good", "Good", "Good", ""],
+        ["link", "E06000021", "Stoke-on-Trent", "West Midlands", "12/01/2026", "20/02/2026", "Good", "Good", "Good", "Good", "Good"],
+    ])
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: the database refused a rating from half.csv (refused for the test); nothing was imported\n"
+    )
+    assert counts(connection) == before
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("notes.txt", "hello", "Error: notes.txt: use Ofsted's ODS file, or an XLSX or CSV saved from it"),
+        ("broken.ods", "not a zip", "Error: cannot read broken.ods as a spreadsheet"),
+    ],
+)
+def test_unreadable_files_are_one_line(tmp_path, run, connection, name, content, message):
+    path = tmp_path / name
+    path.write_text(content)
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert result.stderr.count("\n") == 1
+    assert counts(connection) == before
+
+
+def test_bad_dates_and_grades_are_skipped_and_said(tmp_path, run):
+    path = write_csv(tmp_path / "bad.csv", HEADERS_2025, [
+        ["link", "E06000006", "Halton", "North West", "31/02/2026", "20/02/2026", "Good", "", "", "", ""],
+        ["link", "E06000021", "Stoke-on-Trent", "West Midlands", "01/01/2026", "20/02/2026", "Marvellous", "", "", "", ""],
+    ])
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0
+    assert "Skipped: bad row 4: '31/02/2026' is not a real day: February 2026 has 28 days" in result.stderr
+    assert "Skipped: bad row 5, overall effectiveness: 'Marvellous' is not a grade" in result.stderr
+    assert result.stdout.startswith("Added 0 ratings")
+
+
+def test_find_header_skips_the_title_rows():
+    header = find_header([["A title", ""], ["A note"], HEADERS_IN_YEAR])
+    assert header.row_index == 2
+    assert header.columns == {"code": 1, "name": 2, "inspected": 4, "published": 5, "kind": 6}
+    assert list(header.judgements) == [
+        "overall effectiveness", "impact of leaders", "help and protection", "children in care", "care leavers",
+    ]
+    assert find_header([["nothing", "here"]]) is None
+
+
+def test_the_real_2025_file_gives_the_seeded_ratings(tmp_path):
+    """Into a database with authorities only, the real file gives what the seed holds, and again nothing."""
+    data = shared_data_or_skip()
+    from intervene.db import open_database
+
+    seeded = open_database(tmp_path / "seeded.db")
+    empty = open_database(tmp_path / "empty.db")
+    empty.execute("DELETE FROM ratings")
+    empty.commit()
+    path = data / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+    first = import_ofsted(empty, path)
+    assert (first.unmatched, first.problems, first.conflicts) == ([], [], [])
+    query = (
+        "SELECT a.ons_code, r.judgement, r.grade, r.framework_grade, r.inspected_on, r.published_on"
+        " FROM ratings r JOIN authorities a ON a.id = r.authority_id WHERE r.framework = 'ILACS' ORDER BY 1, 2, 6"
+    )
+    assert [tuple(row) for row in empty.execute(query)] == [tuple(row) for row in seeded.execute(query)]
+    assert first.ratings_added == seeded.execute("SELECT count(*) FROM ratings WHERE framework = 'ILACS'").fetchone()[0]
+    assert import_ofsted(empty, path).ratings_added == 0
+
+
+def test_inadequate_report_matches_the_2025_file(run):
+    """`report --ratings --grade inadequate` lists exactly the councils the file's latest sheet calls inadequate."""
+    data = shared_data_or_skip()
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(data / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"))
+    rows = workbook.get_sheet_by_name("Inspections_as_at_31_March").to_python()
+    header = rows[2]
+    code, overall = header.index("Local authority area code"), header.index("Overall effectiveness")
+    expected = sorted(row[code] for row in rows[3:] if row[overall] == "Inadequate")
+    listed = json.loads(run("report", "--ratings", "--grade", "inadequate", "--as-of", "2025-03-31", "--json").stdout)
+    from intervene.db import open_database
+    import os
+
+    connection = open_database(os.environ["INTERVENE_DB"])
+    codes = sorted(
+        connection.execute("SELECT ons_code FROM authorities WHERE short_name = ?", [row["council"]]).fetchone()[0]
+        for row in listed
+    )
+    assert codes == expected
+    assert len(expected) == 19
