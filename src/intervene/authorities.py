@@ -118,3 +118,26 @@ def authority_by_id(connection: sqlite3.Connection, authority_id: int) -> dict:
     if row is None:
         raise InterveneError(f"no council has id {authority_id}")
     return dict(row)
+
+
+def exact_lookup(connection: sqlite3.Connection) -> tuple[dict[str, int], dict[str, int]]:
+    """For bulk matching: ONS code → id, and normalised name or alias → id.
+
+    Only exact matches: a loader lists what these do not find rather than
+    guessing. A name two councils share is left out; old ONS codes kept as
+    aliases count as codes.
+    """
+    by_code: dict[str, int] = {}
+    for authority_id, code in connection.execute("SELECT id, ons_code FROM authorities WHERE ons_code IS NOT NULL"):
+        by_code[code.upper()] = authority_id
+    names: dict[str, set[int]] = {}
+    rows = connection.execute(
+        "SELECT id, name FROM authorities UNION ALL SELECT id, short_name FROM authorities"
+        " UNION ALL SELECT authority_id, alias FROM aliases"
+    )
+    for authority_id, name in rows:
+        if _ONS_CODE.fullmatch(name.strip()):
+            by_code.setdefault(name.strip().upper(), authority_id)
+        names.setdefault(normalise(name), set()).add(authority_id)
+    by_name = {name: ids.pop() for name, ids in names.items() if len(ids) == 1}
+    return by_code, by_name

@@ -148,12 +148,18 @@ def _create(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write, all or nothing; IMMEDIATE takes the write lock up front so writers queue."""
+def write_transaction(connection: sqlite3.Connection, *, dry_run: bool = False) -> Iterator[sqlite3.Connection]:
+    """One write, all or nothing; IMMEDIATE takes the write lock up front so writers queue.
+
+    With `dry_run` the work is done and checked, then rolled back.
+    """
     connection.execute("BEGIN IMMEDIATE")
     try:
         yield connection
     except BaseException:
         connection.rollback()
         raise
-    connection.commit()
+    if dry_run:
+        connection.rollback()
+    else:
+        connection.commit()

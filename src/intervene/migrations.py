@@ -170,8 +170,16 @@ def create_tables(db: Database) -> None:
         db.execute(statement)
 
 
+def add_contract_ocds_ids(db: Database) -> None:
+    """Contracts loaded from Open Contracting data keep their OCID and contract id, so a reload adds nothing."""
+    contracts = db["contracts"]
+    contracts.add_column("ocid", str)
+    contracts.add_column("ocds_contract_id", str)
+    contracts.create_index(["ocid", "ocds_contract_id"], index_name="contracts_by_ocds_id", unique=True)
+
+
 # Append new steps here; their order is the order they run in.
-STEPS = (create_tables,)
+STEPS = (create_tables, add_contract_ocds_ids)
 MIGRATION_NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -34,7 +34,8 @@ def _row(connection: sqlite3.Connection, table: str, row_id: int) -> dict:
     return dict(row)
 
 
-def _audit(connection, table: str, row_id: int, action: str, before: dict | None, after: dict | None) -> None:
+def audit(connection, table: str, row_id: int, action: str, before: dict | None, after: dict | None) -> None:
+    """Record one write in `changes`, inside the caller's transaction."""
     authority_id = (after or before or {}).get("authority_id")
     if table == "authorities":
         authority_id = row_id
@@ -60,7 +61,7 @@ def _insert(connection: sqlite3.Connection, table: str, values: dict) -> dict:
     except sqlite3.IntegrityError as error:
         raise InterveneError(f"the {_SINGULAR.get(table, table)} was refused by the database: {error}") from None
     stored = _row(connection, table, row_id)
-    _audit(connection, table, row_id, "add", None, stored)
+    audit(connection, table, row_id, "add", None, stored)
     return stored
 
 
@@ -71,7 +72,7 @@ def _update(connection: sqlite3.Connection, table: str, row_id: int, action: str
     except sqlite3.IntegrityError as error:
         raise InterveneError(f"the change was refused by the database: {error}") from None
     after = _row(connection, table, row_id)
-    _audit(connection, table, row_id, action, before, after)
+    audit(connection, table, row_id, action, before, after)
     return after
 
 
@@ -305,7 +306,7 @@ def remove(connection: sqlite3.Connection, kind: str, row_id: int) -> dict:
             serving = connection.execute("SELECT id FROM contracts WHERE intervention_id = ?", [row_id]).fetchall()
             before["contracts_unlinked"] = [row[0] for row in serving]
         connection.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
-        _audit(connection, table, row_id, "remove", before, None)
+        audit(connection, table, row_id, "remove", before, None)
     return before
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from intervene.authorities import normalise
+from intervene.authorities import exact_lookup, normalise
 from intervene.dates import parse_date
 from intervene.errors import InterveneError
 from intervene.grades import canonical_grade
@@ -139,25 +139,6 @@ def _iso(value, where: str) -> str | None:
         raise InterveneError(f"{where}: {error}") from None
 
 
-def _authority_lookup(connection: sqlite3.Connection) -> tuple[dict[str, int], dict[str, int]]:
-    """ONS code → id and normalised name → id; a name two councils share is left out."""
-    by_code: dict[str, int] = {}
-    for authority_id, code in connection.execute("SELECT id, ons_code FROM authorities WHERE ons_code IS NOT NULL"):
-        by_code[code.upper()] = authority_id
-    names: dict[str, set[int]] = {}
-    rows = connection.execute(
-        "SELECT id, name FROM authorities UNION ALL SELECT id, short_name FROM authorities"
-        " UNION ALL SELECT authority_id, alias FROM aliases"
-    )
-    for authority_id, name in rows:
-        key = name.strip().upper()
-        if len(key) == 9 and key[0] == "E" and key[1:].isdigit():
-            by_code.setdefault(key, authority_id)  # old ONS codes are kept as aliases
-        names.setdefault(normalise(name), set()).add(authority_id)
-    by_name = {name: ids.pop() for name, ids in names.items() if len(ids) == 1}
-    return by_code, by_name
-
-
 def import_ofsted(
     connection: sqlite3.Connection,
     path: Path | str,
@@ -174,7 +155,7 @@ def import_ofsted(
         raise InterveneError(f"{path.name}: use Ofsted's ODS file, or an XLSX or CSV saved from it")
     result = ImportResult(file=path.name, dry_run=dry_run)
     publication, sheets = _read(path)
-    by_code, by_name = _authority_lookup(connection)
+    by_code, by_name = exact_lookup(connection)
     existing = {
         (row[0], row[1], row[2]): row[3]
         for row in connection.execute(
@@ -277,10 +258,8 @@ RATING_COLUMNS = (
 
 def _write(connection: sqlite3.Connection, additions: list[dict], result: ImportResult) -> None:
     """All the new ratings and one audit entry for the import, or nothing."""
-    import json
-    from datetime import timezone
-
     from intervene.db import write_transaction
+    from intervene.records import audit
 
     with write_transaction(connection):
         before = connection.execute("SELECT coalesce(max(id), 0) FROM ratings").fetchone()[0]
@@ -292,9 +271,6 @@ def _write(connection: sqlite3.Connection, additions: list[dict], result: Import
         except sqlite3.IntegrityError as error:
             raise InterveneError(f"the database refused a rating from {result.file} ({error}); nothing was imported") from None
         result.first_id, result.last_id = before + 1, before + len(additions)
+        # One audit entry for the whole import: which file, how many, and the ids they took.
         summary = {key: value for key, value in result.as_dict().items() if key not in ("unmatched", "conflicts", "problems")}
-        connection.execute(
-            "INSERT INTO changes (changed_at, table_name, row_id, authority_id, action, before, after)"
-            " VALUES (?, 'ratings', ?, NULL, 'import', NULL, ?)",
-            [datetime.now(timezone.utc).isoformat(timespec="seconds"), result.first_id, json.dumps(summary)],
-        )
+        audit(connection, "ratings", result.first_id, "import", None, summary)
