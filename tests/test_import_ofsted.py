@@ -109,7 +109,7 @@ def test_importing_twice_adds_nothing_and_dry_run_writes_nothing(tmp_path, conne
     assert (dry["dry_run"], dry["ratings_added"]) == (True, 5)
     assert counts(connection) == before
     first = run("import", "ofsted", str(path))
-    assert first.stdout.startswith("Added 5 ratings from 1 graded inspections in again.csv (again).")
+    assert first.stdout.startswith("Added 5 ratings from 1 graded rows in again.csv (again).")
     middle = counts(connection)
     assert middle["ratings"] == before["ratings"] + 5
     assert middle["changes"] == before["changes"] + 1

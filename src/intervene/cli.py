@@ -726,7 +726,7 @@ def import_ofsted(settings, path, dry_run, json_):
         return
     verb = "Would add" if dry_run else "Added"
     click.echo(
-        f"{verb} {result.ratings_added:,} ratings from {result.inspections:,} graded inspections in "
+        f"{verb} {result.ratings_added:,} ratings from {result.inspections:,} graded rows in "
         f"{result.file} ({', '.join(result.sheets) or 'no sheet with a recognisable header'})."
     )
     click.echo(
