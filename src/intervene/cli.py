@@ -24,6 +24,8 @@ class Group(click.Group):
             return super().invoke(ctx)
         except InterveneError as error:
             _fail(str(error))
+        except UnicodeEncodeError as error:
+            _fail(f"text must be valid Unicode; {error.object[error.start:error.end]!r} cannot be stored")
         except sqlite3.OperationalError as error:
             _fail(f"the database could not be used: {error}")
         except sqlite3.DatabaseError as error:
@@ -808,3 +810,26 @@ def import_ocds(settings, path, dry_run, json_):
         click.echo(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})", err=True)
     for item in result.problems:
         click.echo(f"Skipped: {item['reason']}", err=True)
+
+
+@cli.command()
+@json_option
+@pass_settings
+def check(settings, json_):
+    """Check the database: SQLite's integrity and foreign keys, then dates, grades and links."""
+    from intervene.checks import problems, warnings
+
+    connection = settings.connect()
+    found, noted = problems(connection), warnings(connection)
+    if json_:
+        from intervene.formats import to_json
+
+        click.echo(to_json({"problems": found, "warnings": noted}))
+    else:
+        for problem in found:
+            click.echo(f"problem: {problem['check']}: {problem['detail']}")
+        for warning in noted:
+            click.echo(f"warning: {warning['check']}: {warning['detail']}")
+        click.echo(f"{len(found)} problems, {len(noted)} warnings.")
+    if found:
+        sys.exit(1)

@@ -29,32 +29,41 @@ CHANGE_ACTIONS = ("add", "end", "extend", "remove", "import")
 AUDITED_TABLES = ("authorities", "aliases", "ratings", "interventions", "contracts", "events")
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
+def listed(column: str, values: tuple[str, ...]) -> str:
+    """SQL: the column holds one of these fixed words."""
     listed = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
-    return f"CHECK ({column} IN ({listed}))"
+    return f"{column} IN ({listed})"
 
 
-def _iso_date(column: str, *, required: bool = False) -> str:
-    """A column of ISO text at year, month or day precision (shape only; days are checked in Python)."""
-    shapes = " OR ".join(
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"CHECK ({listed(column, values)})"
+
+
+def iso_date_shape(column: str) -> str:
+    """SQL: the column holds ISO text at year, month or day precision (shape only; days are checked in Python)."""
+    return "(" + " OR ".join(
         f"{column} GLOB '{shape}'"
         for shape in (
             "[12][0-9][0-9][0-9]",
             "[12][0-9][0-9][0-9]-[01][0-9]",
             "[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]",
         )
-    )
+    ) + ")"
+
+
+def not_before(later: str, earlier: str) -> str:
+    """SQL: `later` is not before `earlier`, compared at the coarser of their precisions."""
+    width = f"min(length({later}), length({earlier}))"
+    return f"(substr({later}, 1, {width}) >= substr({earlier}, 1, {width}))"
+
+
+def _iso_date(column: str, *, required: bool = False) -> str:
     null = "" if required else f"{column} IS NULL OR "
-    return f"{column} TEXT{' NOT NULL' if required else ''} CHECK ({null}{shapes})"
+    return f"{column} TEXT{' NOT NULL' if required else ''} CHECK ({null}{iso_date_shape(column)})"
 
 
 def _not_before(later: str, earlier: str) -> str:
-    """`later` is not before `earlier`, compared at the coarser of their precisions."""
-    return (
-        f"CHECK ({later} IS NULL OR {earlier} IS NULL OR "
-        f"substr({later}, 1, min(length({later}), length({earlier}))) >= "
-        f"substr({earlier}, 1, min(length({later}), length({earlier}))))"
-    )
+    return f"CHECK ({later} IS NULL OR {earlier} IS NULL OR {not_before(later, earlier)})"
 
 
 def create_tables(db: Database) -> None:
@@ -103,8 +112,7 @@ def create_tables(db: Database) -> None:
             commissioner TEXT,
             {_iso_date('deadline_on')},
             {_iso_date('ended_on')},
-            end_reason TEXT CHECK (end_reason IS NULL OR (ended_on IS NOT NULL AND
-                end_reason IN ({", ".join(repr(reason) for reason in END_REASONS)}))),
+            end_reason TEXT CHECK (end_reason IS NULL OR (ended_on IS NOT NULL AND {listed('end_reason', END_REASONS)})),
             summary TEXT,
             source TEXT,
             notes TEXT,

@@ -1,0 +1,92 @@
+"""`intervene check`: SQLite's own checks, then the project's rules, each problem one line."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from intervene.migrations import END_REASONS, GRADE_WORDS, iso_date_shape, listed, not_before
+
+
+
+def _before(later: str, earlier: str) -> str:
+    return f"{later} IS NOT NULL AND {earlier} IS NOT NULL AND NOT {not_before(later, earlier)}"
+
+
+# (what is wrong, SQL selecting the offending rows' ids). Table and column names are fixed here.
+RULES = (
+    ("rating with a grade that is not a canonical word",
+     f"SELECT id FROM ratings WHERE NOT {listed('grade', GRADE_WORDS)}"),
+    ("rating published before its inspection",
+     f"SELECT id FROM ratings WHERE {_before('published_on', 'inspected_on')}"),
+    ("intervention with a deadline before it was issued",
+     f"SELECT id FROM interventions WHERE {_before('deadline_on', 'issued_on')}"),
+    ("intervention ended before it was issued",
+     f"SELECT id FROM interventions WHERE {_before('ended_on', 'issued_on')}"),
+    ("intervention with an end reason but no end",
+     "SELECT id FROM interventions WHERE end_reason IS NOT NULL AND ended_on IS NULL"),
+    ("intervention ended for an unknown reason",
+     f"SELECT id FROM interventions WHERE end_reason IS NOT NULL AND NOT {listed('end_reason', END_REASONS)}"),
+    ("contract ending before it starts",
+     f"SELECT id FROM contracts WHERE {_before('ends_on', 'starts_on')}"),
+    ("contract whose latest extended end is before its end",
+     f"SELECT id FROM contracts WHERE {_before('max_ends_on', 'ends_on')}"),
+    ("contract serving an intervention of another council",
+     "SELECT c.id FROM contracts c JOIN interventions i ON i.id = c.intervention_id WHERE i.authority_id <> c.authority_id"),
+    ("partner of a contract that does not exist",
+     "SELECT p.contract_id FROM contract_partners p LEFT JOIN contracts c ON c.id = p.contract_id WHERE c.id IS NULL"),
+)
+DATE_COLUMNS = {
+    "ratings": ("inspected_on", "published_on"),
+    "interventions": ("issued_on", "deadline_on", "ended_on"),
+    "contracts": ("starts_on", "ends_on", "max_ends_on", "ended_on"),
+    "events": ("happened_on",),
+    "authorities": ("ceased_on",),
+}
+
+
+def problems(connection: sqlite3.Connection) -> list[dict]:
+    """Everything wrong with the database, as {'check', 'detail'} rows; empty when all is well."""
+    found = []
+    integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        found += [{"check": "SQLite integrity", "detail": line} for line in integrity]
+    for table, row_id, parent, _ in connection.execute("PRAGMA foreign_key_check"):
+        found.append({"check": "foreign key", "detail": f"{table} row {row_id} points to a missing {parent} row"})
+    for what, sql in RULES:
+        ids = [row[0] for row in connection.execute(sql)]
+        if ids:
+            found.append({"check": what, "detail": _ids(ids)})
+    for table, columns in DATE_COLUMNS.items():
+        for column in columns:
+            ids = [row[0] for row in connection.execute(
+                f"SELECT id FROM {table} WHERE {column} IS NOT NULL AND NOT {iso_date_shape(column)}")]
+            ids += _impossible_days(connection, table, column)
+            if ids:
+                found.append({"check": f"{table}.{column} that is not a real date", "detail": _ids(sorted(set(ids)))})
+    return found
+
+
+def _impossible_days(connection: sqlite3.Connection, table: str, column: str) -> list[int]:
+    from datetime import date
+
+    bad = []
+    for row_id, value in connection.execute(f"SELECT id, {column} FROM {table} WHERE length({column}) = 10"):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            bad.append(row_id)
+    return bad
+
+
+def _ids(ids: list[int]) -> str:
+    shown = ", ".join(map(str, ids[:20]))
+    return f"id {shown}" + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+
+
+
+def warnings(connection: sqlite3.Connection) -> list[dict]:
+    """Gaps worth knowing that are not errors: the sources may simply not say."""
+    ids = [row[0] for row in connection.execute("SELECT id FROM contracts WHERE ends_on IS NULL AND ended_on IS NULL")]
+    if not ids:
+        return []
+    return [{"check": "contract with no end date (neither planned nor actual)", "detail": _ids(ids)}]
