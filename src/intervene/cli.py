@@ -61,6 +61,9 @@ def _as_of(text: str | None) -> date:
     return today if text is None else parse_day(text, today)
 
 
+# Ids are SQLite integers: anything else is a usage error, not an overflow.
+ROW_ID = click.IntRange(1, 2**63 - 1)
+
 as_of_option = click.option(
     "--as-of", "as_of", metavar="DATE", help="The day to answer for (default today): 2008-06-01, 31/01/2020, eoy…"
 )
@@ -326,7 +329,7 @@ def _council_name(connection, row: dict) -> str:
 
 
 @cli.command("end-intervention")
-@click.argument("intervention_id", metavar="ID", type=int)
+@click.argument("intervention_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", metavar="DATE", help="The day it ended: from that day it is no longer in force.")
 @click.option("--reason", type=click.Choice(["lifted", "revoked", "superseded", "expired"]))
 @json_option
@@ -351,7 +354,7 @@ def end_intervention(settings, intervention_id, on, reason, json_):
 @click.option("--partner", "partners", multiple=True, help="A partner in the contract (repeatable).")
 @click.option("--scope", help="What the contract covers.")
 @click.option("--max-ends", metavar="DATE", help="The latest end that extensions allow.")
-@click.option("--intervention", "intervention_id", type=int, metavar="ID", help="The intervention it serves.")
+@click.option("--intervention", "intervention_id", type=ROW_ID, metavar="ID", help="The intervention it serves.")
 @click.option("--source", help="Where it was published.")
 @json_option
 @pass_settings
@@ -399,7 +402,7 @@ def add_contract(settings, authority, provider, starts, ends, term, value, partn
 
 
 @cli.command("extend-contract")
-@click.argument("contract_id", metavar="ID", type=int)
+@click.argument("contract_id", metavar="ID", type=ROW_ID)
 @click.option("--to", "to", metavar="DATE", help="The new last day.")
 @click.option("--by", "by", metavar="LENGTH", help="Or: how much longer, e.g. 1y.")
 @click.option("--force", is_flag=True, help="Record it even past the latest end the contract allows.")
@@ -425,7 +428,7 @@ def extend_contract(settings, contract_id, to, by, force, json_):
 
 
 @cli.command("end-contract")
-@click.argument("contract_id", metavar="ID", type=int)
+@click.argument("contract_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", metavar="DATE", help="Its last day.")
 @json_option
 @pass_settings
@@ -460,7 +463,7 @@ def add_event(settings, authority, summary, on, source, json_):
 
 @cli.command()
 @click.argument("kind", type=click.Choice(["rating", "intervention", "contract", "event"]))
-@click.argument("row_id", metavar="ID", type=int)
+@click.argument("row_id", metavar="ID", type=ROW_ID)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @json_option
 @pass_settings
@@ -487,7 +490,7 @@ def remove(settings, kind, row_id, yes, json_):
 
 @cli.command()
 @click.argument("authority", required=False)
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="How many, newest first.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10**6), help="How many, newest first.")
 @json_option
 @pass_settings
 def changes(settings, authority, limit, json_):

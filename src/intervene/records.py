@@ -77,9 +77,9 @@ def _update(connection: sqlite3.Connection, table: str, row_id: int, action: str
 
 
 def _given(arguments: dict, *skip: str) -> dict:
-    """A function's arguments as column values; blank text means 'not given' and is stored as NULL."""
+    """A function's arguments as column values: text exactly as given, but blank means 'not given' (NULL)."""
     return {
-        key: (value.strip() or None) if isinstance(value, str) else value
+        key: (value if value.strip() else None) if isinstance(value, str) else value
         for key, value in arguments.items()
         if key != "connection" and key not in skip
     }
@@ -237,10 +237,11 @@ def add_contract(
                 raise InterveneError(f"intervention {intervention_id} is about another council")
         stored = _insert(connection, "contracts", values)
         for partner, role in partners:
-            connection.execute(
-                "INSERT OR IGNORE INTO contract_partners (contract_id, partner, role) VALUES (?, ?, ?)",
-                [stored["id"], partner.strip(), (role or "").strip() or None],
-            )
+            if partner.strip():
+                connection.execute(
+                    "INSERT OR IGNORE INTO contract_partners (contract_id, partner, role) VALUES (?, ?, ?)",
+                    [stored["id"], partner, role if role and role.strip() else None],
+                )
     return stored
 
 
