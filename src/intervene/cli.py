@@ -27,6 +27,8 @@ class Group(click.Group):
         except UnicodeEncodeError as error:
             _fail(f"text must be valid Unicode; {error.object[error.start:error.end]!r} cannot be stored")
         except sqlite3.OperationalError as error:
+            if "readonly" in str(error):
+                _fail("the database file is read-only; nothing was written")
             _fail(f"the database could not be used: {error}")
         except sqlite3.DatabaseError as error:
             _fail(f"the database is damaged or not an intervene database: {error}")

@@ -65,8 +65,10 @@ def open_database(
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    # A file we may not write is opened read-only, so reading works and a write fails cleanly.
+    target, uri = (path, False) if os.access(path, os.W_OK) else (f"{path.resolve().as_uri()}?mode=ro", True)
     try:
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        connection = sqlite3.connect(target, timeout=BUSY_TIMEOUT_SECONDS, uri=uri)
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as error:
