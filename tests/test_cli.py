@@ -13,6 +13,7 @@ def test_status_stoke_today(run):
     assert "No intervention in force on this date." in out
     assert "revoked (intervention 4)" in out
     assert "requires improvement" in out
+    assert "Overall grade over time: requires improvement ILACS 25 Nov 2022 ← inadequate ILACS 18 Mar 2019" in out
 
 
 def test_status_as_of_2008_shows_the_order_and_serco(run):

@@ -222,3 +222,12 @@ def test_csv_neutralises_formulas(run, connection):
     [row] = [row for row in as_csv(run, "timeline", "halton") if row["what"] == "event"]
     assert row["summary"] == "'=HYPERLINK(\"x\")"
     assert row["source"] == "'@evil"
+
+
+def test_csv_neutralises_every_formula_start():
+    from intervene.formats import to_csv
+
+    text = to_csv([{"a": start + "x"} for start in ("=", "+", "-", "@", "\t", "\r")] + [{"a": "plain"}, {"a": 5}])
+    assert text.splitlines()[1:4] == ["'=x", "'+x", "'-x"]
+    assert "'@x" in text and "'\tx" in text and "'\rx" in text
+    assert text.rstrip().endswith("plain\n5")

@@ -70,6 +70,12 @@ def test_today_shows_history_and_the_latest_ratings(connection):
     assert latest["children's services"] == ("JAR", "adequate", "2008")
     assert view["ratings"][0]["judgement"] == "overall effectiveness"
     assert [c["provider"] for c in view["past_contracts"]] == ["Serco"]
+    assert [(r["framework"], r["grade"], r["published_on"]) for r in view["rating_history"]] == [
+        ("ILACS", "requires improvement", "2022-11-25"),
+        ("ILACS", "inadequate", "2019-03-18"),
+        ("JAR", "adequate", "2008"),
+        ("APA", "inadequate", "2006-11-01"),
+    ]
 
 
 def test_before_anything_happened_there_is_nothing(connection):

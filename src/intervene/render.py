@@ -121,6 +121,14 @@ def status(view: dict) -> Group:
             style=None if rating["published_on"] == newest else "dim",
         )
     parts.append(ratings if view["ratings"] else Text("No ratings recorded by this date.", style="dim"))
+    if len(view["rating_history"]) > 1:
+        moves = Text("Overall grade over time: ", style="bold")
+        for number, rating in enumerate(view["rating_history"]):
+            if number:
+                moves.append(" ← ", style="dim")
+            moves.append_text(_grade(rating["grade"]))
+            moves.append(f" {rating['framework']} {display_date(rating['published_on'])}", style="dim")
+        parts.append(moves)
 
     if view["interventions"]:
         current = _table("Interventions in force", "ID", "Intervention", "Issued", "Deadline", "")

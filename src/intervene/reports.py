@@ -19,6 +19,7 @@ CONTRACT_END = "coalesce(c.ended_on, c.ends_on)"
 CONTRACT_LIVE = f"c.starts_on <= :on AND ({CONTRACT_END} IS NULL OR :on <= {CONTRACT_END} || '~')"
 
 RECENT_EVENTS = 5
+OVERALL = "judgement IN ({})".format(", ".join("'" + name.replace("'", "''") + "'" for name in OVERALL_JUDGEMENTS))
 
 
 def latest_ratings(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
@@ -39,6 +40,19 @@ def latest_ratings(connection: sqlite3.Connection, authority_id: int, on: date) 
     ratings = sorted((dict(row) for row in rows), key=lambda r: (r["judgement"] not in OVERALL_JUDGEMENTS, r["id"]))
     # Newest inspection first; within one, the overall judgement leads (sorts are stable).
     return sorted(ratings, key=lambda rating: rating["published_on"], reverse=True)
+
+
+def overall_rating_history(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
+    """Every overall judgement published by `on`, newest first: how the council's grade moved."""
+    rows = connection.execute(
+        f"""
+        SELECT id, framework, judgement, grade, framework_grade, inspected_on, published_on, source
+        FROM ratings WHERE authority_id = :authority AND {OVERALL} AND published_on <= :on
+        ORDER BY published_on DESC, id DESC
+        """,
+        {"authority": authority_id, "on": on.isoformat()},
+    ).fetchall()
+    return [dict(row) for row in rows]
 
 
 def interventions_in_force(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
@@ -130,6 +144,7 @@ def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
         "as_of": on.isoformat(),
         "authority": authority,
         "ratings": latest_ratings(connection, authority_id, on),
+        "rating_history": overall_rating_history(connection, authority_id, on),
         "interventions": interventions_in_force(connection, authority_id, on),
         "past_interventions": interventions_ended(connection, authority_id, on),
         "contracts": contracts_live(connection, authority_id, on),
@@ -167,7 +182,6 @@ def changes(connection: sqlite3.Connection, authority_id: int | None = None, lim
 
 CURRENT_AUTHORITY = "(a.ceased_on IS NULL OR a.ceased_on > :on)"
 REGION_FILTER = "(:region IS NULL OR lower(a.region) = lower(:region))"
-OVERALL = "judgement IN ({})".format(", ".join("'" + name.replace("'", "''") + "'" for name in OVERALL_JUDGEMENTS))
 # A (possibly partial) end falls within [start, until] when some day it covers does.
 END_WITHIN = "{end} <= :until AND {end} || '~' >= :start"
 
