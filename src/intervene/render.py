@@ -52,7 +52,8 @@ def _provider(contract: dict) -> str:
 
 
 # Short columns (ids, dates, grades) never wrap; prose columns take what is left.
-NO_WRAP = {"ID", "Issued", "Deadline", "Published", "Inspected", "Started", "Ends", "Value", "Framework", "Date", ""}
+NO_WRAP = {"ID", "Issued", "Deadline", "Published", "Inspected", "Started", "Ends", "Value", "Framework", "Date", "",
+           "Was", "Now", "Grade", "Moved"}
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -285,11 +286,10 @@ def ratings(rows: list[dict], title: str) -> Table:
 
 
 def rating_changes(rows: list[dict], title: str) -> Table:
-    table = _table(title, "Council", "Region", "Was", "Now", "Moved", "Published")
+    table = _table(title, "Council", "Was", "Now", "Moved", "Published")
     for row in rows:
         table.add_row(
-            escape(row["council"]),
-            escape(row["region"] or ""),
+            escape(row["council"]) + _dim(row["region"]),
             _grade(row["previous_grade"]).append(f"\n{row['previous_framework']} {display_date(row['previous_published_on'])}", style="dim"),
             _grade(row["grade"]).append(f"\n{row['framework']}", style="dim"),
             Text(row["direction"], style="green" if row["direction"] == "up" else "red"),

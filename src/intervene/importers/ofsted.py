@@ -182,6 +182,8 @@ def import_ofsted(
     additions = [rating for rating in planned.values() if rating is not None]
     result.ratings_added = len(additions)
     if additions and not dry_run:
+        if on_rows:
+            on_rows(f"Writing {len(additions):,} ratings", None)
         _write(connection, additions, result)
     return result
 
