@@ -13,8 +13,11 @@ from datetime import date
 from intervene.dates import days_until, first_day
 from intervene.grades import OVERALL_JUDGEMENTS
 
-# Derived state, written once and used by every query that needs it.
-INTERVENTION_IN_FORCE = "i.issued_on <= :on AND (i.ended_on IS NULL OR i.ended_on > :on)"
+# Derived state, written once and used by every query that needs it. The unary
+# `+` keeps SQLite off the issued_on index, whose range is nearly every row,
+# so that it seeks the few not yet ended through interventions_by_ended.
+INTERVENTION_IN_FORCE = "+i.issued_on <= :on AND (i.ended_on IS NULL OR i.ended_on > :on)"
+# Must match the expression of the index contracts_by_last_day.
 CONTRACT_END = "coalesce(c.ended_on, c.ends_on)"
 CONTRACT_LIVE = f"c.starts_on <= :on AND ({CONTRACT_END} IS NULL OR :on <= {CONTRACT_END} || '~')"
 
@@ -183,19 +186,21 @@ def changes(connection: sqlite3.Connection, authority_id: int | None = None, lim
 CURRENT_AUTHORITY = "(a.ceased_on IS NULL OR a.ceased_on > :on)"
 REGION_FILTER = "(:region IS NULL OR lower(a.region) = lower(:region))"
 # A (possibly partial) end falls within [start, until] when some day it covers does.
-END_WITHIN = "{end} <= :until AND {end} || '~' >= :start"
+# Every date covering a day of :start's year sorts at or after that year, which
+# bounds the index range from below.
+END_WITHIN = "{end} <= :until AND {end} >= substr(:start, 1, 4) AND {end} || '~' >= :start"
 
 
-# Each council's overall ratings published by :on, numbered newest (1) backwards.
-OVERALL_RATINGS_NEWEST_FIRST = f"""
-    SELECT r.*, row_number() OVER (PARTITION BY authority_id ORDER BY published_on DESC, id DESC) AS newest
-    FROM ratings r WHERE {OVERALL} AND published_on <= :on
-"""
+def _overall_rating_id(authority: str, offset: int = 0) -> str:
+    """SQL for the id of a council's newest (or, with offset 1, previous) overall rating published by :on.
 
-
-def _latest_overall_ratings() -> str:
-    """SQL for each council's newest overall rating published by the day asked about."""
-    return f"SELECT * FROM ({OVERALL_RATINGS_NEWEST_FIRST}) WHERE newest = 1"
+    A seek per council on ratings_by_authority, so the cost follows the councils
+    shown, not the size of the ratings table.
+    """
+    return f"""(
+        SELECT r.id FROM ratings r
+        WHERE r.authority_id = {authority} AND r.{OVERALL} AND r.published_on <= :on
+        ORDER BY r.published_on DESC, r.id DESC LIMIT 1 OFFSET {offset})"""
 
 
 def under_intervention(
@@ -210,7 +215,7 @@ def under_intervention(
                latest.published_on AS latest_published_on, i.source
         FROM interventions i
         JOIN authorities a ON a.id = i.authority_id
-        LEFT JOIN ({_latest_overall_ratings()}) latest ON latest.authority_id = a.id
+        LEFT JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
         WHERE {INTERVENTION_IN_FORCE} AND {REGION_FILTER}
           AND (:kind IS NULL OR i.kind = :kind)
         ORDER BY i.issued_on, a.short_name, i.id
@@ -278,7 +283,8 @@ def contracts_expired(
     """Contracts whose last day fell between `since` and the day before `on`, most recent first."""
     return _contract_rows(
         connection,
-        f"{CONTRACT_END} || '~' < :on AND {CONTRACT_END} || '~' >= :start",
+        f"{CONTRACT_END} <= :on AND {CONTRACT_END} >= substr(:start, 1, 4)"
+        f" AND {CONTRACT_END} || '~' < :on AND {CONTRACT_END} || '~' >= :start",
         f"{CONTRACT_END} DESC, a.short_name, c.id",
         {"start": since.isoformat(), "on": on.isoformat(), "region": region},
         on,
@@ -323,8 +329,8 @@ def latest_overall_ratings(
         SELECT latest.id AS rating_id, a.short_name AS council, a.region, latest.framework,
                latest.judgement, latest.grade, latest.framework_grade, latest.inspected_on,
                latest.published_on, latest.source
-        FROM ({_latest_overall_ratings()}) latest
-        JOIN authorities a ON a.id = latest.authority_id
+        FROM authorities a
+        JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
         WHERE {CURRENT_AUTHORITY} AND {REGION_FILTER}
           AND (:grade IS NULL OR latest.grade = :grade)
           AND (:framework IS NULL OR latest.framework = :framework)
@@ -344,11 +350,10 @@ def rating_changes(connection: sqlite3.Connection, on: date, *, region: str | No
                previous.framework AS previous_framework, previous.grade AS previous_grade,
                previous.published_on AS previous_published_on,
                latest.framework, latest.grade, latest.published_on, latest.id AS rating_id, latest.source
-        FROM ({OVERALL_RATINGS_NEWEST_FIRST}) latest
-        JOIN ({OVERALL_RATINGS_NEWEST_FIRST}) previous
-          ON previous.authority_id = latest.authority_id AND previous.newest = 2
-        JOIN authorities a ON a.id = latest.authority_id
-        WHERE latest.newest = 1 AND {CURRENT_AUTHORITY} AND {REGION_FILTER}
+        FROM authorities a
+        JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
+        JOIN ratings previous ON previous.id = {_overall_rating_id("a.id", offset=1)}
+        WHERE {CURRENT_AUTHORITY} AND {REGION_FILTER}
         """,
         {"on": on.isoformat(), "region": region},
     ).fetchall()

@@ -1,0 +1,47 @@
+"""The status path seeks by index: no full scan of a table that grows with the data."""
+
+import sqlite3
+from datetime import date
+
+from intervene import reports
+from intervene.authorities import resolve_authority
+
+GROWING = ("ratings", "interventions", "contracts", "events", "contract_partners", "changes")
+
+
+def plans_of(connection: sqlite3.Connection, run) -> list[tuple[str, str]]:
+    """Every statement `run` executes, with SQLite's plan for it."""
+    statements: list[str] = []
+    connection.set_trace_callback(statements.append)
+    run()
+    connection.set_trace_callback(None)
+    plans = []
+    for statement in statements:
+        if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}"):
+            plans.append((statement, row[3]))
+    return plans
+
+
+def test_status_never_scans_a_growing_table(connection):
+    def status():
+        reports.status(connection, resolve_authority(connection, "stoke"), date(2026, 11, 24))
+
+    plans = plans_of(connection, status)
+    assert plans, "no statement was traced"
+    scans = [(plan, statement) for statement, plan in plans if plan.startswith("SCAN") and plan.split()[1] in GROWING]
+    assert scans == []
+
+
+def test_reports_seek_in_force_and_ending_rows_by_index(connection):
+    on = {"on": "2026-11-24", "start": "2026-11-24", "until": "2027-05-24"}
+    in_force = connection.execute(
+        f"EXPLAIN QUERY PLAN SELECT i.id FROM interventions i WHERE {reports.INTERVENTION_IN_FORCE}", on
+    ).fetchall()
+    assert any("interventions_by_ended" in row[3] for row in in_force)
+    ending = connection.execute(
+        "EXPLAIN QUERY PLAN SELECT c.id FROM contracts c WHERE "
+        + reports.END_WITHIN.format(end=reports.CONTRACT_END), on
+    ).fetchall()
+    assert any("contracts_by_last_day" in row[3] for row in ending)
