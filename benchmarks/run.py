@@ -1,0 +1,200 @@
+"""Time the commands against what their libraries cost, in one run, and judge each target.
+
+    python benchmarks/run.py [--runs 15] [--quick] [--keep FOLDER]
+
+Everything is compared as a ratio of medians measured in the same run, so a
+busy or slow machine moves both sides. The project is byte-compiled first, as
+an installed wheel is. The targets:
+
+  1. `status stoke` ≤ 1.15 × `python -c "import click, rich.console, rich.table, sqlite3"`
+  2. `report --expiring --json`, `report --under-intervention --json`
+     ≤ 1.2 × `python -c "import click, sqlite3, json"`
+  3. on a database a thousand times the seed (benchmarks/synthetic.py), status
+     and each report ≤ 1.5 × their time on the seed
+  4. loading 1,000,000 ratings through `import ofsted` ≥ 0.5 × the rate of a
+     bare sqlite3 executemany of the same rows into the same schema, with peak
+     memory ≤ 150 MiB
+  5. `status stoke` peak memory ≤ 40 MiB
+
+Exits 1 when a target is missed. --quick uses a synthetic database and a load
+a twentieth of the size (the verdicts then say nothing about scale).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import csv
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+PYTHON = sys.executable
+ENVIRONMENT = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+ENVIRONMENT["COLUMNS"] = "100"
+INTERVENE = [PYTHON, "-m", "intervene"]
+FLOOR_TABLE = [PYTHON, "-c", "import click, rich.console, rich.table, sqlite3"]
+FLOOR_JSON = [PYTHON, "-c", "import click, sqlite3, json"]
+SCALE_COMMANDS = {
+    "status stoke": ["status", "stoke"],
+    "report --under-intervention --json": ["report", "--under-intervention", "--json"],
+    "report --expiring --json": ["report", "--expiring", "--json"],
+    "report --deadlines --json": ["report", "--deadlines", "--json"],
+    "report --ratings --region 'West Midlands' --grade inadequate --json":
+        ["report", "--ratings", "--region", "West Midlands", "--grade", "inadequate", "--json"],
+    "timeline stoke --json": ["timeline", "stoke", "--json"],
+}
+
+
+def measure(command: list[str], runs: int, warmups: int = 2) -> tuple[float, int]:
+    """Median wall time in seconds, and the largest peak resident memory in KiB, of `runs` runs."""
+    times, peaks = [], []
+    for number in range(warmups + runs):
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} exited {process.returncode}")
+        if number >= warmups:
+            times.append(elapsed)
+            peaks.append(usage.ru_maxrss)
+    return statistics.median(times), max(peaks)
+
+
+def bulk_rows(codes: list[str], ratings: int):
+    """Outcome rows (five judgements each) for `codes`, one inspection a day back from the end of 2005."""
+    rows = ratings // 5
+    for number in range(rows):
+        code = codes[number % len(codes)]
+        published = date(2005, 12, 31) - timedelta(days=number // len(codes))  # before any seeded rating
+        yield [code, "", (published - timedelta(days=40)).strftime("%d/%m/%Y"), published.strftime("%d/%m/%Y"),
+               "Good", "Good", "Inadequate", "Good", "Outstanding"]
+
+
+def bulk_load(folder: Path, seeded: Path, ratings: int) -> dict:
+    """Rates of the project's import and of a bare executemany of the same rows; the import's peak memory."""
+    with sqlite3.connect(seeded) as connection:
+        codes = [row[0] for row in connection.execute("SELECT ons_code FROM authorities WHERE ceased_on IS NULL")]
+    source = folder / "bulk.csv"
+    with source.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Local authority area code", "Local authority name", "Inspection date", "Publication date",
+                         "Overall effectiveness", "Impact of leaders",
+                         "Experiences and progress of children who need help and protection",
+                         "Experiences and progress of children in care", "Experiences and progress of care leavers"])
+        writer.writerows(bulk_rows(codes, ratings))
+
+    target = folder / "bulk-import.db"
+    shutil.copy(seeded, target)
+    started = time.perf_counter()
+    process = subprocess.Popen([*INTERVENE, "--db", str(target), "import", "ofsted", str(source)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENVIRONMENT)
+    _, status, usage = os.wait4(process.pid, 0)
+    import_seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"the import failed: {process.stderr.read().decode()}")
+    with sqlite3.connect(target) as connection:
+        loaded = connection.execute("SELECT count(*) FROM ratings WHERE source LIKE '%bulk.csv%'").fetchone()[0]
+
+    bare = folder / "bulk-bare.db"
+    shutil.copy(seeded, bare)
+    judgements = ("overall effectiveness", "impact of leaders", "help and protection", "children in care", "care leavers")
+    grades = (("good", "Good"), ("good", "Good"), ("inadequate", "Inadequate"), ("good", "Good"), ("outstanding", "Outstanding"))
+    with sqlite3.connect(bare) as connection:
+        ids = dict(connection.execute("SELECT ons_code, id FROM authorities"))
+        tuples = [
+            (ids[row[0]], "ILACS", judgement, grade, published, "-".join(reversed(row[2].split("/"))),
+             "-".join(reversed(row[3].split("/"))), "Ofsted", "bulk.csv", None)
+            for row in bulk_rows(codes, ratings)
+            for judgement, (grade, published) in zip(judgements, grades)
+        ]
+        started = time.perf_counter()
+        connection.executemany(
+            "INSERT INTO ratings (authority_id, framework, judgement, grade, framework_grade, inspected_on,"
+            " published_on, inspectorate, source, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            tuples,
+        )
+        connection.commit()
+        bare_seconds = time.perf_counter() - started
+    return {
+        "rows": loaded, "import_seconds": import_seconds, "bare_seconds": bare_seconds,
+        "import_rate": loaded / import_seconds, "bare_rate": len(tuples) / bare_seconds,
+        "peak_mib": usage.ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--quick", action="store_true", help="Small synthetic database and load.")
+    parser.add_argument("--keep", type=Path, help="Build the databases here and keep them.")
+    arguments = parser.parse_args()
+
+    import intervene
+    compileall.compile_dir(str(Path(intervene.__file__).parent), quiet=1)
+    folder = arguments.keep or Path(tempfile.mkdtemp(prefix="intervene-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    seeded = folder / "seeded.db"
+    if not seeded.exists():
+        subprocess.run([*INTERVENE, "--db", str(seeded), "authorities", "--json"], env=ENVIRONMENT,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    scale = 0.05 if arguments.quick else 1.0
+    synthetic_path = folder / f"synthetic-{scale}.db"
+    if not synthetic_path.exists():
+        import synthetic
+
+        print(f"building the synthetic database ({scale}×) …", file=sys.stderr)
+        counts = synthetic.build(synthetic_path, scale=scale)
+        print("  " + ", ".join(f"{count:,} {table}" for table, count in counts.items()), file=sys.stderr)
+
+    runs = arguments.runs
+    rows: list[tuple[str, str, str, str, bool]] = []
+
+    def judge(name: str, value: float, limit: float, shown: str, *, at_least: bool = False) -> None:
+        passed = value >= limit if at_least else value <= limit
+        rows.append((name, shown, f"{value:.2f}", f"{'≥' if at_least else '≤'} {limit}", passed))
+
+    floor_table, _ = measure(FLOOR_TABLE, runs)
+    floor_json, _ = measure(FLOOR_JSON, runs)
+    status_seconds, status_kib = measure([*INTERVENE, "--db", str(seeded), "status", "stoke"], runs)
+    judge("status stoke / import floor", status_seconds / floor_table, 1.15,
+          f"{status_seconds * 1000:.0f} ms / {floor_table * 1000:.0f} ms")
+    for name in ("report --expiring --json", "report --under-intervention --json"):
+        seconds, _ = measure([*INTERVENE, "--db", str(seeded), *SCALE_COMMANDS[name]], runs)
+        judge(f"{name} / import floor", seconds / floor_json, 1.2, f"{seconds * 1000:.0f} ms / {floor_json * 1000:.0f} ms")
+    for name, command in SCALE_COMMANDS.items():
+        small, _ = measure([*INTERVENE, "--db", str(seeded), *command], runs)
+        large, _ = measure([*INTERVENE, "--db", str(synthetic_path), *command], max(3, runs // 3))
+        judge(f"{name}: synthetic / seed", large / small, 1.5, f"{large * 1000:.0f} ms / {small * 1000:.0f} ms")
+    load = bulk_load(folder, seeded, int(1_000_000 * scale))
+    judge("import ofsted rate / bare executemany rate", load["import_rate"] / load["bare_rate"], 0.5,
+          f"{load['import_rate']:,.0f} / {load['bare_rate']:,.0f} rows/s ({load['rows']:,} rows)", at_least=True)
+    judge("import ofsted peak memory (MiB)", load["peak_mib"], 150, f"{load['peak_mib']:.0f} MiB")
+    judge("status stoke peak memory (MiB)", status_kib / 1024, 40, f"{status_kib / 1024:.0f} MiB")
+
+    width = max(len(row[0]) for row in rows)
+    print(f"{'measure':<{width}}  {'medians':<44}  {'ratio':>7}  {'target':<7}  verdict")
+    for name, shown, value, target, passed in rows:
+        print(f"{name:<{width}}  {shown:<44}  {value:>7}  {target:<7}  {'PASS' if passed else 'FAIL'}")
+    failed = sum(not row[4] for row in rows)
+    print(f"\n{len(rows) - failed} passed, {failed} failed")
+    if not arguments.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
