@@ -8,7 +8,6 @@ sorts after every digit and dash) puts a partial end after every day it contains
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
@@ -22,12 +21,19 @@ ACCEPTED_DATES = (
 )
 ACCEPTED_DURATIONS = "90 days, 6 months, 2 weeks, 1y, 3y, 1y 6m"
 
-MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-}
+# English names, whatever the machine's locale (and without importing calendar and locale).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, 1)}
+MONTHS |= {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)}
 MONTHS["sept"] = 9
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 UNITS = {
     "d": "days", "day": "days", "days": "days",
@@ -60,11 +66,9 @@ def _iso(year: int, month: int | None = None, day: int | None = None, *, text: s
         raise InterveneError(f"{quoted(text)} has no month {month}; months run 1 to 12")
     if day is None:
         return f"{year:04d}-{month:02d}"
-    last = calendar.monthrange(year, month)[1]
+    last = days_in_month(year, month)
     if not 1 <= day <= last:
-        raise InterveneError(
-            f"{quoted(text)} is not a real day: {calendar.month_name[month]} {year} has {last} days"
-        )
+        raise InterveneError(f"{quoted(text)} is not a real day: {MONTH_NAMES[month - 1]} {year} has {last} days")
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
@@ -133,7 +137,7 @@ def _named_base(name: str, today: date) -> date | None:
         "tomorrow": today + timedelta(days=1),
         "yesterday": today - timedelta(days=1),
         "som": today.replace(day=1),
-        "eom": today.replace(day=calendar.monthrange(today.year, today.month)[1]),
+        "eom": today.replace(day=days_in_month(today.year, today.month)),
         "soq": date(today.year, quarter_start, 1),
         "eoq": last_day(f"{today.year:04d}-{quarter_start + 2:02d}"),
         "soy": date(today.year, 1, 1),
@@ -141,10 +145,8 @@ def _named_base(name: str, today: date) -> date | None:
     }
     if name in named:
         return named[name]
-    weekdays = [day.lower() for day in calendar.day_name]
-    short = [day.lower() for day in calendar.day_abbr]
-    for number, (long_name, short_name) in enumerate(zip(weekdays, short)):
-        if name in (long_name, short_name):
+    for number, long_name in enumerate(WEEKDAYS):
+        if name in (long_name, long_name[:3]):
             # The next such weekday, never today: "friday" is a day to come.
             ahead = (number - today.weekday() - 1) % 7 + 1
             return today + timedelta(days=ahead)
@@ -216,7 +218,7 @@ def last_day(iso: str) -> date:
     year, month, day = _parts(iso)
     if month is None:
         return date(year, 12, 31)
-    return date(year, month, day or calendar.monthrange(year, month)[1])
+    return date(year, month, day or days_in_month(year, month))
 
 
 def _parts(iso: str) -> tuple[int, int | None, int | None]:
@@ -238,7 +240,7 @@ def display_date(iso: str | None, *, short: bool = False) -> str:
     year, month, day = _parts(iso)
     if month is None:
         return f"{year}"
-    month_name = (calendar.month_abbr if short else calendar.month_name)[month]
+    month_name = MONTH_NAMES[month - 1][:3] if short else MONTH_NAMES[month - 1]
     if day is None:
         return f"{month_name} {year}"
     return f"{day} {month_name} {year}"

@@ -1,7 +1,8 @@
 """Where the database lives, opening it safely, migrating it and loading the seed.
 
 Opening checks with plain `sqlite3` whether any migration is pending; only then
-(or to create a new database) is sqlite-utils imported.
+(or to create a new database) is sqlite-utils imported. Paths are plain strings
+and os.path, so that reading does not pay for importing pathlib.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from intervene.errors import InterveneError
 from intervene.migrations import MIGRATION_NAMES, MIGRATION_SET
@@ -21,36 +21,38 @@ BUSY_TIMEOUT_SECONDS = 30
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
-def default_path() -> Path:
+def default_path() -> str:
     """`intervene.db` in the user data folder; nothing is created by asking."""
     import click
 
-    return Path(click.get_app_dir(APP_NAME)) / DATABASE_FILE
+    return os.path.join(click.get_app_dir(APP_NAME), DATABASE_FILE)
 
 
-def seed_path() -> Path:
+def seed_path() -> str:
     """The seed shipped inside the package; in a source checkout, the repository's copy."""
-    packaged = Path(__file__).parent / "data" / "seed.sql"
-    if packaged.is_file():
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data", "seed.sql")
+    if os.path.isfile(packaged):
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "seed.sql"
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "seed.sql")
 
 
 def open_database(
-    path: Path | str | None = None,
+    path: os.PathLike | str | None = None,
     *,
     notify: Callable[[str], None] = lambda message: None,
 ) -> sqlite3.Connection:
     """An open, current intervene database at `path`, created and seeded on first use."""
     is_default = path is None
-    path = Path(default_path() if is_default else path).expanduser()
-    if path.is_dir():
+    path = os.path.expanduser(os.fspath(default_path() if is_default else path))
+    if os.path.isdir(path):
         raise InterveneError(f"{path} is a folder; give the path of a database file")
-    if not path.exists() or path.stat().st_size == 0:
-        if not path.parent.is_dir():
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
             if not is_default:
-                raise InterveneError(f"cannot create {path}: the folder {path.parent} does not exist")
-            path.parent.mkdir(parents=True, exist_ok=True)
+                raise InterveneError(f"cannot create {path}: the folder {folder} does not exist")
+            os.makedirs(folder, exist_ok=True)
         _create(path)
         notify(f"Created {path} from the seed.")
     connection = _connect(path)
@@ -64,9 +66,13 @@ def open_database(
     return connection
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: str) -> sqlite3.Connection:
     # A file we may not write is opened read-only, so reading works and a write fails cleanly.
-    target, uri = (path, False) if os.access(path, os.W_OK) else (f"{path.resolve().as_uri()}?mode=ro", True)
+    target, uri = path, False
+    if not os.access(path, os.W_OK):
+        from urllib.parse import quote
+
+        target, uri = f"file:{quote(os.path.abspath(path))}?mode=ro", True
     try:
         connection = sqlite3.connect(target, timeout=BUSY_TIMEOUT_SECONDS, uri=uri)
         connection.row_factory = sqlite3.Row
@@ -76,7 +82,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _pending_migrations(connection: sqlite3.Connection, path: Path) -> list[str]:
+def _pending_migrations(connection: sqlite3.Connection, path: str) -> list[str]:
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
@@ -101,10 +107,10 @@ def _pending_migrations(connection: sqlite3.Connection, path: Path) -> list[str]
     return [name for name in MIGRATION_NAMES if name not in applied]
 
 
-def _upgrade(connection: sqlite3.Connection, path: Path, pending: list[str], notify: Callable[[str], None]) -> None:
+def _upgrade(connection: sqlite3.Connection, path: str, pending: list[str], notify: Callable[[str], None]) -> None:
     """Back the file up, then apply the pending steps, each with its record in one transaction."""
     version = len(MIGRATION_NAMES) - len(pending)
-    backup = path.with_name(f"{path.name}.bak-v{version}")
+    backup = f"{path}.bak-v{version}"
     with contextlib.closing(sqlite3.connect(backup)) as target:
         connection.backup(target)
     notify(f"Backed up {path} to {backup} before upgrading its schema.")
@@ -121,22 +127,24 @@ def migrate(connection: sqlite3.Connection) -> None:
     migration_set().apply(Database(connection))
 
 
-def _create(path: Path) -> None:
+def _create(path: str) -> None:
     """Build the new database beside `path`, then link it into place in one step.
 
     A crash leaves no half-made database behind, and two processes starting at
     once cannot overwrite each other: the second finds the file already there.
     """
-    building = path.with_name(f".{path.name}.{os.getpid()}.building")
-    building.unlink(missing_ok=True)
+    folder, name = os.path.split(os.path.abspath(path))
+    building = os.path.join(folder, f".{name}.{os.getpid()}.building")
+    _remove(building)
     try:
         with contextlib.closing(sqlite3.connect(building)) as connection:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA foreign_keys = ON")
             migrate(connection)
-            connection.executescript(seed_path().read_text(encoding="utf-8"))
+            with open(seed_path(), encoding="utf-8") as seed:
+                connection.executescript(seed.read())
             connection.commit()
-        if path.exists() and path.stat().st_size == 0:
+        if os.path.exists(path) and os.path.getsize(path) == 0:
             os.replace(building, path)
         else:
             try:
@@ -146,7 +154,12 @@ def _create(path: Path) -> None:
     except OSError as error:
         raise InterveneError(f"cannot create {path}: {error.strerror or error}") from None
     finally:
-        building.unlink(missing_ok=True)
+        _remove(building)
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
 
 
 @contextlib.contextmanager

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -24,6 +22,9 @@ def safe_cell(value: object) -> object:
 
 
 def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
+    import csv
+    import io
+
     columns = columns or (list(rows[0]) if rows else [])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
