@@ -43,7 +43,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 PYTHON = sys.executable
 ENVIRONMENT = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 ENVIRONMENT["COLUMNS"] = "100"
-INTERVENE = [PYTHON, "-m", "intervene"]
+# The console script, as a user runs it (python -m would add runpy's cost).
+_SCRIPT = Path(PYTHON).with_name("intervene")
+INTERVENE = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "intervene"]
 FLOOR_TABLE = [PYTHON, "-c", "import click, rich.console, rich.table, sqlite3"]
 FLOOR_JSON = [PYTHON, "-c", "import click, sqlite3, json"]
 SCALE_COMMANDS = {

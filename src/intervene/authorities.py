@@ -44,7 +44,7 @@ def _exact_match(connection: sqlite3.Connection, wanted: str) -> dict | None:
     ]
     if _ONS_CODE.fullmatch(wanted):
         lookups.insert(0, ("WHERE ons_code = ?", wanted.upper()))
-    if wanted.isdigit() and len(wanted) <= 6:
+    if wanted.isascii() and wanted.isdigit() and len(wanted) <= 6:
         lookups.insert(0, ("WHERE la_code = ?", int(wanted)))
     for where, value in lookups:
         row = connection.execute(f"{_SELECT} {where}", [value]).fetchone()

@@ -42,14 +42,16 @@ UNITS = {
     "y": "years", "yr": "years", "year": "years", "years": "years",
 }
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_UK_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_UK_MONTH = re.compile(r"(\d{1,2})/(\d{4})")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
-_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
-_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})")
-_NAMED_WITH_OFFSET = re.compile(r"([a-z]+)\s*(?:([+-])\s*(\d+)\s*([a-z]+))?")
-_DURATION_TERM = re.compile(r"(\d+)\s*([a-z]+)")
+# Patterns as text: `re` compiles each on first use (and caches it), so a command
+# that parses no date pays nothing for them.
+_ISO = r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?"
+_UK_DAY = r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
+_UK_MONTH = r"(\d{1,2})/(\d{4})"
+_DAY_MONTH_YEAR = r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})"
+_MONTH_DAY_YEAR = r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+_MONTH_YEAR = r"([a-z]+)\.?,?\s+(\d{4})"
+_NAMED_WITH_OFFSET = r"([a-z]+)\s*(?:([+-])\s*(\d+)\s*([a-z]+))?"
+_DURATION_TERM = r"(\d+)\s*([a-z]+)"
 
 
 def _fail(text: str, what: str = "date", accepted: str = ACCEPTED_DATES) -> InterveneError:
@@ -84,25 +86,25 @@ def parse_date(text: str, today: date) -> str:
     cleaned = " ".join(str(text).strip().lower().split())
     if not cleaned:
         raise _fail(text)
-    if match := _ISO.fullmatch(cleaned):
+    if match := re.fullmatch(_ISO, cleaned):
         year, month, day = (int(part) if part else None for part in match.groups())
         return _iso(year, month, day, text=text)
-    if match := _UK_DAY.fullmatch(cleaned):
+    if match := re.fullmatch(_UK_DAY, cleaned):
         day, month, year = map(int, match.groups())
         return _iso(year, month, day, text=text)
-    if match := _UK_MONTH.fullmatch(cleaned):
+    if match := re.fullmatch(_UK_MONTH, cleaned):
         month, year = map(int, match.groups())
         return _iso(year, month, text=text)
-    if match := _DAY_MONTH_YEAR.fullmatch(cleaned):
+    if match := re.fullmatch(_DAY_MONTH_YEAR, cleaned):
         day, word, year = match.groups()
         return _iso(int(year), _month(word, text), int(day), text=text)
-    if match := _MONTH_DAY_YEAR.fullmatch(cleaned):
+    if match := re.fullmatch(_MONTH_DAY_YEAR, cleaned):
         word, day, year = match.groups()
         return _iso(int(year), _month(word, text), int(day), text=text)
-    if match := _MONTH_YEAR.fullmatch(cleaned):
+    if match := re.fullmatch(_MONTH_YEAR, cleaned):
         word, year = match.groups()
         return _iso(int(year), _month(word, text), text=text)
-    if match := _NAMED_WITH_OFFSET.fullmatch(cleaned):
+    if match := re.fullmatch(_NAMED_WITH_OFFSET, cleaned):
         return _named_day(match, today, text).isoformat()
     raise _fail(text)
 
@@ -171,7 +173,7 @@ def parse_duration(text: str) -> list[tuple[int, str]]:
     cleaned = re.sub(r"\band\b", " ", cleaned)
     terms = []
     position = 0
-    for match in _DURATION_TERM.finditer(cleaned):
+    for match in re.finditer(_DURATION_TERM, cleaned):
         if cleaned[position : match.start()].strip():
             break
         amount, unit = match.groups()

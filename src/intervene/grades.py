@@ -48,6 +48,11 @@ OVERALL_JUDGEMENTS = ("overall effectiveness", "children's services")
 ACCEPTED_GRADES = "outstanding, good, adequate, requires improvement (RI), inadequate"
 
 
+def as_numbered(framework_grade: str | None) -> str:
+    """` (1)` when the grade was published as a number (APA, JAR), so the number shows beside the word."""
+    return f" ({framework_grade})" if framework_grade and framework_grade.isascii() and framework_grade.isdigit() else ""
+
+
 def canonical_framework(text: str) -> str:
     """`ilacs` → `ILACS`; an unknown framework lists the accepted ones."""
     name = str(text).strip().upper()

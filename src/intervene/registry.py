@@ -18,7 +18,7 @@ def parse_ons_code(text: str) -> str:
 
 def parse_la_code(text: str) -> int:
     code = str(text).strip()
-    if not (code.isdigit() and 100 <= int(code) <= 999):
+    if not (code.isascii() and code.isdigit() and 100 <= int(code) <= 999):
         raise InterveneError(f"{quoted(text)} is not a DfE LA number; they have three digits, e.g. 861")
     return int(code)
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from intervene.dates import display_date as _display_date
-from intervene.grades import RANK
+from intervene.grades import RANK, as_numbered
 from intervene.money import display_money
 
 GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "bold red"}
@@ -108,10 +108,8 @@ def status(view: dict) -> Group:
     ratings = _table("Latest ratings", "Judgement", "Grade", "Framework", "Published", "Inspected")
     newest = max((rating["published_on"] for rating in view["ratings"]), default=None)
     for rating in view["ratings"]:
-        published_as = rating["framework_grade"]
         grade = _grade(rating["grade"])
-        if published_as and published_as.isdigit():
-            grade.append(f" ({published_as})", style="dim")
+        grade.append(as_numbered(rating["framework_grade"]), style="dim")
         ratings.add_row(
             escape(rating["judgement"]),
             grade,
@@ -277,8 +275,7 @@ def ratings(rows: list[dict], title: str) -> Table:
     table = _table(title, "Council", "Region", "Grade", "Framework", "Published")
     for row in rows:
         grade = _grade(row["grade"])
-        if (row["framework_grade"] or "").isdigit():
-            grade.append(f" ({row['framework_grade']})", style="dim")
+        grade.append(as_numbered(row["framework_grade"]), style="dim")
         table.add_row(
             escape(row["council"]), escape(row["region"] or ""), grade, row["framework"], display_date(row["published_on"])
         )

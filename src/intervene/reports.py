@@ -11,7 +11,7 @@ import sqlite3
 from datetime import date
 
 from intervene.dates import days_until, first_day
-from intervene.grades import OVERALL_JUDGEMENTS
+from intervene.grades import OVERALL_JUDGEMENTS, as_numbered
 
 # Derived state, written once and used by every query that needs it. The unary
 # `+` keeps SQLite off the issued_on index, whose range is nearly every row,
@@ -381,8 +381,7 @@ def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
 
     parameters = [authority_id]
     for row in connection.execute("SELECT * FROM ratings WHERE authority_id = ?", parameters):
-        published_as = f" ({row['framework_grade']})" if (row["framework_grade"] or "").isdigit() else ""
-        add(row["published_on"], "rating", f"{row['framework']} {row['judgement']}: {row['grade']}{published_as}",
+        add(row["published_on"], "rating", f"{row['framework']} {row['judgement']}: {row['grade']}{as_numbered(row['framework_grade'])}",
             row["source"], "ratings", row["id"])
     for row in connection.execute("SELECT * FROM interventions WHERE authority_id = ?", parameters):
         who = f" by {row['issued_by']}" if row["issued_by"] else ""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from intervene.dates import display_date
+from intervene.grades import as_numbered
 from intervene.money import display_money
 
 
 def rating(row: dict, council: str) -> str:
-    published_as = f" ({row['framework_grade']})" if (row.get("framework_grade") or "").isdigit() else ""
     return (
-        f"rating {row['id']}: {council}, {row['framework']} {row['judgement']} {row['grade']}{published_as},"
+        f"rating {row['id']}: {council}, {row['framework']} {row['judgement']} {row['grade']}"
+        f"{as_numbered(row.get('framework_grade'))},"
         f" published {display_date(row['published_on'])}"
     )
 
