@@ -36,17 +36,29 @@ def test_python_dash_m(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_status_json_reads_without_rich_or_sqlite_utils(tmp_path):
-    run([script(), "status", "stoke"], tmp_path)  # create the database first
+JSON_READS = [
+    ["status", "stoke", "--json"],
+    ["report", "--under-intervention", "--json"],
+    ["report", "--expiring", "--json"],
+    ["timeline", "stoke", "--json"],
+]
+
+
+@pytest.mark.parametrize("command", JSON_READS, ids=lambda command: " ".join(command))
+def test_json_reads_import_no_rich_sqlite_utils_or_writers(tmp_path, command):
+    """The read path pays only for what it uses: checked in a fresh interpreter, so it cannot quietly regress."""
+    run([script(), "authorities", "--json"], tmp_path)  # create the database first
     code = (
         "import sys\n"
         "from intervene.cli import cli\n"
         "try:\n"
-        "    cli(['status', 'stoke', '--json'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'sqlite_utils', 'dateutil'))\n"
-        "print(loaded, file=sys.stderr)\n"
+        f"    cli({command!r})\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "heavy = ('rich', 'sqlite_utils', 'dateutil.parser', 'python_calamine', 'icalendar', 'pathlib', 'csv')\n"
+        "mine = ('intervene.records', 'intervene.commands.recording', 'intervene.commands.loading', 'intervene.render')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy or m in mine), file=sys.stderr)\n"
     )
     result = run([sys.executable, "-c", code], tmp_path)
+    assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,1 @@
+"""The commands, one module per family, loaded only when a command of theirs runs."""

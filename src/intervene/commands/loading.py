@@ -1,0 +1,172 @@
+"""Loading and unloading: import, export, and checking the database."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from intervene.cli import (
+    json_option,
+    pass_settings,
+)
+from intervene.errors import InterveneError
+
+
+# ---------------------------------------------------------------------------
+# Bulk loading.
+
+
+@click.group("import")
+def import_group() -> None:
+    """Load published files: Ofsted's outcomes, Open Contracting packages."""
+
+
+def _progress_callbacks():
+    """A rich progress bar on stderr at a terminal; nothing when scripted."""
+    if not sys.stderr.isatty():
+        return None, None, None
+    from rich.progress import Progress
+
+    progress = Progress(console=__import__("rich.console").console.Console(stderr=True), transient=True)
+    task = {}
+
+    def on_rows(sheet: str, count: int) -> None:
+        task["id"] = progress.add_task(f"Reading {sheet}", total=count)
+
+    def on_progress(count: int) -> None:
+        progress.advance(task["id"], count)
+
+    return progress, on_rows, on_progress
+
+
+@import_group.command("ofsted")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
+@json_option
+@pass_settings
+def import_ofsted(settings, path, dry_run, json_):
+    """Ratings from Ofsted's 'Local authority inspection outcomes' (ODS, or XLSX/CSV saved from it)."""
+    import contextlib
+
+    from intervene.importers.ofsted import import_ofsted as run_import
+
+    connection = settings.connect()
+    progress, on_rows, on_progress = _progress_callbacks()
+    with progress or contextlib.nullcontext():
+        result = run_import(connection, path, dry_run=dry_run, on_rows=on_rows, on_progress=on_progress)
+    if json_:
+        from intervene.formats import to_json
+
+        click.echo(to_json(result.as_dict()))
+        return
+    verb = "Would add" if dry_run else "Added"
+    click.echo(
+        f"{verb} {result.ratings_added:,} ratings from {result.inspections:,} graded rows in "
+        f"{result.file} ({', '.join(result.sheets) or 'no sheet with a recognisable header'})."
+    )
+    click.echo(
+        f"{result.already_recorded:,} judgements were already recorded; "
+        f"{result.visits_without_grades:,} visits carry no grades."
+    )
+    for item in result.unmatched:
+        click.echo(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})", err=True)
+    for item in result.conflicts:
+        click.echo(
+            f"Conflict: {item['sheet']} row {item['row']}: {item['council']} {item['judgement']} published "
+            f"{item['published_on']} is recorded as {item['recorded']}, the file says {item['in_file']}; kept as recorded",
+            err=True,
+        )
+    for item in result.problems:
+        click.echo(f"Skipped: {item['reason']}", err=True)
+
+
+@click.command()
+@click.option("--out", "out", metavar="FILE", type=click.Path(dir_okay=False), help="Write the JSON here, not to stdout.")
+@click.option("--csv", "csv_folder", metavar="FOLDER", type=click.Path(file_okay=False),
+              help="Write one CSV file per table into FOLDER instead.")
+@click.option("--ics", "ics_file", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write an iCalendar file of intervention deadlines and contract ends instead.")
+@pass_settings
+def export(settings, out, csv_folder, ics_file):
+    """Everything, as one JSON document (default), CSV files, or a calendar to subscribe to."""
+    from pathlib import Path
+
+    from intervene import exports
+
+    given = [flag for flag, value in (("--out", out), ("--csv", csv_folder), ("--ics", ics_file)) if value]
+    if len(given) > 1:
+        raise click.UsageError(f"Choose one of --out, --csv or --ics: {' and '.join(given)} were given together.")
+    connection = settings.connect()
+    try:
+        if csv_folder:
+            written = exports.write_csv_folder(connection, Path(csv_folder))
+            click.echo(f"Wrote {len(written)} CSV files to {csv_folder}: {', '.join(path.name for path in written)}")
+        elif ics_file:
+            feed = exports.calendar(connection)
+            Path(ics_file).write_bytes(feed)
+            click.echo(f"Wrote {feed.count(b'BEGIN:VEVENT')} dates to {ics_file}")
+        else:
+            from intervene.formats import to_json
+
+            document = to_json(exports.all_tables(connection))
+            if out:
+                Path(out).write_text(document + "\n", encoding="utf-8")
+                click.echo(f"Wrote {out}")
+            else:
+                click.echo(document)
+    except OSError as error:
+        raise InterveneError(f"cannot write {error.filename}: {error.strerror}") from None
+
+
+@import_group.command("ocds")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
+@json_option
+@pass_settings
+def import_ocds(settings, path, dry_run, json_):
+    """Contracts from an Open Contracting (OCDS) release or record package (JSON)."""
+    from intervene.importers.ocds import import_ocds as run_import
+
+    connection = settings.connect()
+    result = run_import(connection, path, dry_run=dry_run)
+    if json_:
+        from intervene.formats import to_json
+
+        click.echo(to_json(result.as_dict()))
+        return
+    verbs = ("Would add", "would update") if dry_run else ("Added", "updated")
+    click.echo(
+        f"{verbs[0]} {result.added} contracts and {verbs[1]} {result.updated} from {result.file} "
+        f"({result.releases} releases, {result.contracts_seen} contracts; {result.unchanged} already recorded as they are)."
+    )
+    for item in result.unmatched:
+        click.echo(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})", err=True)
+    for item in result.problems:
+        click.echo(f"Skipped: {item['reason']}", err=True)
+
+
+@click.command()
+@json_option
+@pass_settings
+def check(settings, json_):
+    """Check the database: SQLite's integrity and foreign keys, then dates, grades and links."""
+    from intervene.checks import problems, warnings
+
+    connection = settings.connect()
+    found, noted = problems(connection), warnings(connection)
+    if json_:
+        from intervene.formats import to_json
+
+        click.echo(to_json({"problems": found, "warnings": noted}))
+    else:
+        for problem in found:
+            click.echo(f"problem: {problem['check']}: {problem['detail']}")
+        for warning in noted:
+            click.echo(f"warning: {warning['check']}: {warning['detail']}")
+        click.echo(f"{len(found)} problems, {len(noted)} warnings.")
+    if found:
+        sys.exit(1)
+
+
+COMMANDS = {command.name: command for command in (import_group, export, check)}

@@ -1,0 +1,304 @@
+"""Recording facts: add, end, extend and remove."""
+
+from __future__ import annotations
+
+import click
+
+from intervene import cli as base
+from intervene.cli import (
+    INTERVENTION_KIND_CHOICE,
+    ROW_ID,
+    ask,
+    choice_parser,
+    ask_council,
+    council_name,
+    date_parser,
+    nonblank,
+    optional,
+    print_recorded,
+    json_option,
+    pass_settings,
+)
+from intervene.errors import InterveneError
+
+
+@click.command("add-authority")
+@click.argument("name", required=False)
+@click.option("--short-name", help="What people call it (default: NAME without 'Council').")
+@click.option("--ons-code", metavar="CODE", help="ONS code, e.g. E06000021.")
+@click.option("--la-code", metavar="NUMBER", help="DfE LA number, e.g. 861.")
+@click.option("--region", help="ONS region, e.g. West Midlands.")
+@click.option("--kind", type=click.Choice(["unitary", "county", "metropolitan borough", "London borough", "city corporation"]))
+@click.option("--alias", "aliases", multiple=True, help="Another name people use (repeatable).")
+@click.option("--source", help="Where these facts come from.")
+@json_option
+@pass_settings
+def add_authority(settings, name, short_name, ons_code, la_code, region, kind, aliases, source, json_):
+    """Record a council NAME (its official name, e.g. 'Stoke-on-Trent City Council')."""
+    from intervene import records
+    from intervene.authorities import slugify
+    from intervene.registry import parse_la_code, parse_ons_code, short_name_of
+
+    connection = settings.connect()
+    name = ask(name, nonblank("the name"), missing="argument 'NAME'", label="Official name")
+    short = short_name or short_name_of(name)
+    row = records.add_authority(
+        connection,
+        name=name,
+        short_name=short,
+        slug=slugify(short),
+        ons_code=optional(ons_code, parse_ons_code),
+        la_code=optional(la_code, parse_la_code),
+        region=region,
+        kind=kind,
+        aliases=aliases,
+        source=source,
+    )
+    print_recorded(row, "authorities", None, json_)
+
+
+
+@click.command("add-rating")
+@click.argument("authority", required=False)
+@click.option("--grade", help="A word (outstanding, good, adequate, requires improvement / RI, inadequate) or the framework's number.")
+@click.option("--framework", default="ILACS", show_default=True, help="APA, JAR, CAA, SLAC, CPI, TLAC, SIF or ILACS.")
+@click.option("--judgement", default="overall effectiveness", show_default=True, help="What was judged.")
+@click.option("--inspected", metavar="DATE", help="When the inspection began.")
+@click.option("--published", metavar="DATE", help="When the judgement was published.")
+@click.option("--inspectorate", default="Ofsted", show_default=True)
+@click.option("--source", help="Where this rating was published.")
+@click.option("--note", help="Anything a reader should know.")
+@json_option
+@pass_settings
+def add_rating(settings, authority, grade, framework, judgement, inspected, published, inspectorate, source, note, json_):
+    """Record an inspection rating for AUTHORITY."""
+    from intervene import records
+    from intervene.grades import ACCEPTED_GRADES, canonical_framework, canonical_grade
+
+    connection = settings.connect()
+    council = ask_council(connection, authority)
+    framework = canonical_framework(framework)
+    word, published_as = ask(
+        grade,
+        lambda text: canonical_grade(text, framework),
+        missing="option '--grade'",
+        label=f"Grade ({ACCEPTED_GRADES}, or 1-4 on the {framework} scale)",
+    )
+    parse_date = date_parser()
+    row = records.add_rating(
+        connection,
+        authority_id=council["id"],
+        framework=framework,
+        judgement=judgement,
+        grade=word,
+        framework_grade=published_as,
+        inspected_on=optional(inspected, parse_date),
+        published_on=ask(published, parse_date, missing="option '--published'", label="Published on"),
+        inspectorate=inspectorate,
+        source=source,
+        notes=note,
+    )
+    print_recorded(row, "ratings", council["short_name"], json_)
+
+
+
+@click.command("add-intervention")
+@click.argument("authority", required=False)
+@click.option("--kind", type=INTERVENTION_KIND_CHOICE, help="What was placed on the council.")
+@click.option("--issued", metavar="DATE", help="When it was issued.")
+@click.option("--by", "issued_by", help="Who issued it, e.g. 'Secretary of State for Education (Gavin Williamson)'.")
+@click.option("--basis", "legal_basis", help="The legal basis, e.g. 's497A Education Act 1996'.")
+@click.option("--commissioner", help="The commissioner or adviser appointed.")
+@click.option("--deadline", metavar="DATE", help="When the council must have acted.")
+@click.option("--service", help="The service concerned, e.g. children's social care.")
+@click.option("--summary", help="What it requires.")
+@click.option("--source", help="Where it was published.")
+@json_option
+@pass_settings
+def add_intervention(settings, authority, kind, issued, issued_by, legal_basis, commissioner, deadline, service, summary, source, json_):
+    """Record an intervention placed on AUTHORITY: a direction, notice, commissioner or advisers."""
+    from intervene import records
+
+    connection = settings.connect()
+    council = ask_council(connection, authority)
+    kinds = INTERVENTION_KIND_CHOICE.choices
+    kind = ask(kind, choice_parser(kinds), missing="option '--kind'", label=f"Kind ({', '.join(kinds)})")
+    parse_date = date_parser()
+    row = records.add_intervention(
+        connection,
+        authority_id=council["id"],
+        kind=kind.lower(),
+        issued_on=ask(issued, parse_date, missing="option '--issued'", label="Issued on"),
+        issued_by=issued_by,
+        legal_basis=legal_basis,
+        commissioner=commissioner,
+        deadline_on=optional(deadline, parse_date),
+        service=service,
+        summary=summary,
+        source=source,
+    )
+    print_recorded(row, "interventions", council["short_name"], json_)
+
+
+
+@click.command("end-intervention")
+@click.argument("intervention_id", metavar="ID", type=ROW_ID)
+@click.option("--on", "on", metavar="DATE", help="The day it ended: from that day it is no longer in force.")
+@click.option("--reason", type=click.Choice(["lifted", "revoked", "superseded", "expired"]))
+@json_option
+@pass_settings
+def end_intervention(settings, intervention_id, on, reason, json_):
+    """Record that intervention ID ended."""
+    from intervene import records
+
+    connection = settings.connect()
+    ended_on = ask(on, date_parser(), missing="option '--on'", label="Ended on")
+    row = records.end_intervention(connection, intervention_id, ended_on=ended_on, reason=reason)
+    print_recorded(row, "interventions", council_name(connection, row), json_, verb="Ended")
+
+
+@click.command("add-contract")
+@click.argument("authority", required=False)
+@click.option("--provider", help="Who runs the service, e.g. Serco.")
+@click.option("--starts", metavar="DATE", help="The first day of the contract.")
+@click.option("--ends", metavar="DATE", help="Its last day (inclusive).")
+@click.option("--term", metavar="LENGTH", help="Instead of --ends: its length, e.g. 3y.")
+@click.option("--value", metavar="MONEY", help="e.g. £5.2m, £250 million, 5,200,000.")
+@click.option("--partner", "partners", multiple=True, help="A partner in the contract (repeatable).")
+@click.option("--scope", help="What the contract covers.")
+@click.option("--max-ends", metavar="DATE", help="The latest end that extensions allow.")
+@click.option("--intervention", "intervention_id", type=ROW_ID, metavar="ID", help="The intervention it serves.")
+@click.option("--source", help="Where it was published.")
+@json_option
+@pass_settings
+def add_contract(settings, authority, provider, starts, ends, term, value, partners, scope, max_ends, intervention_id, source, json_):
+    """Record a contract under which another body runs AUTHORITY's services."""
+    from intervene import records
+    from intervene.dates import add_duration_to, parse_duration
+    from intervene.money import parse_money
+
+    if ends is not None and term is not None:
+        raise click.UsageError("Give --ends or --term, not both.")
+    connection = settings.connect()
+    council = ask_council(connection, authority)
+    provider = ask(provider, nonblank("the provider"), missing="option '--provider'", label="Provider")
+    parse_date = date_parser()
+    starts_on = ask(starts, parse_date, missing="option '--starts'", label="Starts on")
+
+    def end_from(text: str) -> str:
+        try:
+            parse_duration(text)
+        except InterveneError:
+            return parse_date(text)
+        return add_duration_to(starts_on, text, as_term=True)
+
+    if term is not None:
+        ends_on = add_duration_to(starts_on, term, as_term=True)
+    else:
+        ends_on = ask(ends, end_from, missing="option '--ends' or '--term'", label="Ends on (a date, or a term such as 3y)")
+    pence, currency = parse_money(value) if value is not None else (None, "GBP")
+    row = records.add_contract(
+        connection,
+        authority_id=council["id"],
+        provider=provider,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        value_pence=pence,
+        currency=currency,
+        partners=tuple((partner, None) for partner in partners),
+        scope=scope,
+        max_ends_on=optional(max_ends, parse_date),
+        intervention_id=intervention_id,
+        source=source,
+    )
+    print_recorded(row, "contracts", council["short_name"], json_)
+
+
+@click.command("extend-contract")
+@click.argument("contract_id", metavar="ID", type=ROW_ID)
+@click.option("--to", "to", metavar="DATE", help="The new last day.")
+@click.option("--by", "by", metavar="LENGTH", help="Or: how much longer, e.g. 1y.")
+@click.option("--force", is_flag=True, help="Record it even past the latest end the contract allows.")
+@json_option
+@pass_settings
+def extend_contract(settings, contract_id, to, by, force, json_):
+    """Move contract ID's end later."""
+    from intervene import records
+    from intervene.dates import add_duration_to
+
+    if (to is None) == (by is None):
+        raise click.UsageError("Give one of --to DATE or --by LENGTH.")
+    connection = settings.connect()
+    if to is not None:
+        ends_on = date_parser()(to)
+    else:
+        current = records.row(connection, "contract", contract_id)
+        if not current["ends_on"]:
+            raise InterveneError(f"contract {contract_id} has no end to extend; use --to DATE")
+        ends_on = add_duration_to(current["ends_on"], by)
+    row = records.extend_contract(connection, contract_id, ends_on=ends_on, force=force)
+    print_recorded(row, "contracts", council_name(connection, row), json_, verb="Extended")
+
+
+@click.command("end-contract")
+@click.argument("contract_id", metavar="ID", type=ROW_ID)
+@click.option("--on", "on", metavar="DATE", help="Its last day.")
+@json_option
+@pass_settings
+def end_contract(settings, contract_id, on, json_):
+    """Record that contract ID ended early, on its last day DATE."""
+    from intervene import records
+
+    connection = settings.connect()
+    ended_on = ask(on, date_parser(), missing="option '--on'", label="Last day")
+    row = records.end_contract(connection, contract_id, ended_on=ended_on)
+    print_recorded(row, "contracts", council_name(connection, row), json_, verb="Ended")
+
+
+@click.command("add-event")
+@click.argument("authority", required=False)
+@click.argument("summary", required=False)
+@click.option("--on", "on", metavar="DATE", help="When it happened.")
+@click.option("--source", help="Where it was reported.")
+@json_option
+@pass_settings
+def add_event(settings, authority, summary, on, source, json_):
+    """Record something that happened to AUTHORITY: SUMMARY, on a date."""
+    from intervene import records
+
+    connection = settings.connect()
+    council = ask_council(connection, authority)
+    happened_on = ask(on, date_parser(), missing="option '--on'", label="Happened on")
+    summary = ask(summary, nonblank("an event's summary"), missing="argument 'SUMMARY'", label="What happened")
+    row = records.add_event(connection, authority_id=council["id"], happened_on=happened_on, summary=summary, source=source)
+    print_recorded(row, "events", council["short_name"], json_)
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["rating", "intervention", "contract", "event"]))
+@click.argument("row_id", metavar="ID", type=ROW_ID)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+@pass_settings
+def remove(settings, kind, row_id, yes, json_):
+    """Delete a rating, intervention, contract or event; the audit trail keeps its values."""
+    from intervene import records, summaries
+
+    connection = settings.connect()
+    table = records.REMOVABLE[kind]
+    current = records.row(connection, kind, row_id)
+    line = summaries.BY_TABLE[table](current, council_name(connection, current))
+    if not yes:
+        if not base._interactive():
+            raise click.UsageError("Not at a terminal: add --yes to remove without confirmation.")
+        click.confirm(f"Remove {line}?", abort=True)
+    removed = records.remove(connection, kind, row_id)
+    if json_:
+        from intervene.formats import to_json
+
+        click.echo(to_json(removed))
+    else:
+        click.echo(f"Removed {line}")
+
+
+COMMANDS = {command.name: command for command in (add_authority, add_rating, add_intervention, end_intervention, add_contract, extend_contract, end_contract, add_event, remove)}
