@@ -14,6 +14,8 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 
 from intervene.authorities import exact_lookup, normalise
@@ -97,12 +99,14 @@ class ImportResult:
         return dict(self.__dict__)
 
 
-def _read(path: Path) -> tuple[str, Iterator[tuple[str, list[list]]]]:
-    """The publication the file is (for sources) and its sheets' rows, one sheet at a time."""
+def _read(path: Path) -> tuple[str, Iterator[tuple[str, Iterator[list], int]]]:
+    """The publication the file is (for sources), and each sheet as (name, rows streamed, row count)."""
     if path.suffix.lower() == ".csv":
         def csv_sheet():
             with path.open(newline="", encoding="utf-8-sig") as handle:
-                yield path.stem, list(csv.reader(handle))
+                count = sum(1 for _ in handle)
+                handle.seek(0)
+                yield path.stem, csv.reader(handle), count
 
         return f"Ofsted, {path.name}", csv_sheet()
     from python_calamine import CalamineWorkbook
@@ -111,8 +115,13 @@ def _read(path: Path) -> tuple[str, Iterator[tuple[str, list[list]]]]:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own types for every unreadable file
         raise InterveneError(f"cannot read {path.name} as a spreadsheet: {error}") from None
-    sheets = ((name, workbook.get_sheet_by_name(name).to_python()) for name in workbook.sheet_names)
-    return _publication(workbook, path), sheets
+
+    def sheets():
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            yield name, sheet.iter_rows(), sheet.height
+
+    return _publication(workbook, path), sheets()
 
 
 def _publication(workbook, path: Path) -> str:
@@ -134,9 +143,15 @@ def _iso(value, where: str) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     try:
-        return parse_date(str(value), date.today())
+        return _text_date(str(value))
     except InterveneError as error:
         raise InterveneError(f"{where}: {error}") from None
+
+
+@lru_cache(maxsize=4096)
+def _text_date(text: str) -> str:
+    """A date written in a CSV cell; files repeat their dates, so each is parsed once."""
+    return parse_date(text, date.today())
 
 
 def import_ofsted(
@@ -144,10 +159,18 @@ def import_ofsted(
     path: Path | str,
     *,
     dry_run: bool = False,
-    on_rows: Callable[[str, int], None] | None = None,
+    on_rows: Callable[[str, int | None], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Add the file's graded judgements as ratings, in one transaction; report what was done."""
+    """Add the file's graded judgements as ratings, in one transaction; report what was done.
+
+    Rows stream from the file straight into the open transaction, so memory
+    stays flat however large the file; the unique index on ratings finds what
+    is already recorded. A dry run does the same work and rolls it back.
+    """
+    from intervene.db import write_transaction
+    from intervene.records import audit
+
     path = Path(path)
     if not path.is_file():
         raise InterveneError(f"{path} is not a file")
@@ -156,35 +179,32 @@ def import_ofsted(
     result = ImportResult(file=path.name, dry_run=dry_run)
     publication, sheets = _read(path)
     by_code, by_name = exact_lookup(connection)
-    existing = {
-        (row[0], row[1], row[2]): row[3]
-        for row in connection.execute(
-            "SELECT authority_id, judgement, published_on, grade FROM ratings WHERE framework = ?", [FRAMEWORK]
-        )
-    }
-    planned: dict[tuple, dict] = {}
-    for sheet, rows in sheets:
-        header = find_header(rows)
-        if header is None:
-            continue
-        result.sheets.append(sheet)
-        body = rows[header.row_index + 1 :]
-        if on_rows:
-            on_rows(sheet, len(body))
-        for offset, row in enumerate(body):
-            if on_progress:
-                on_progress(1)
-            if not any(cell not in (None, "") for cell in row):
+    with write_transaction(connection, dry_run=dry_run):
+        first_id = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM ratings").fetchone()[0]
+        for sheet, rows, count in sheets:
+            opening = list(islice(rows, 20))
+            header = find_header(opening)
+            if header is None:
                 continue
-            result.rows_read += 1
-            line = header.row_index + offset + 2  # as a spreadsheet numbers rows
-            _plan_row(row, line, sheet, header, publication, by_code, by_name, existing, planned, result)
-    additions = [rating for rating in planned.values() if rating is not None]
-    result.ratings_added = len(additions)
-    if additions and not dry_run:
-        if on_rows:
-            on_rows(f"Writing {len(additions):,} ratings", None)
-        _write(connection, additions, result)
+            result.sheets.append(sheet)
+            if on_rows:
+                on_rows(sheet, count - header.row_index - 1)
+            body = chain(opening[header.row_index + 1 :], rows)
+            for offset, row in enumerate(body):
+                if on_progress:
+                    on_progress(1)
+                if not any(cell not in (None, "") for cell in row):
+                    continue
+                result.rows_read += 1
+                line = header.row_index + offset + 2  # as a spreadsheet numbers rows
+                _import_row(connection, row, line, sheet, header, f"{publication}, sheet {sheet}",
+                            by_code, by_name, result)
+        if result.ratings_added:
+            result.first_id, result.last_id = first_id, first_id + result.ratings_added - 1
+            # One audit entry for the whole import: which file, how many, and the ids they took.
+            summary = {key: value for key, value in result.as_dict().items()
+                       if key not in ("unmatched", "conflicts", "problems")}
+            audit(connection, "ratings", first_id, "import", None, summary)
     return result
 
 
@@ -195,7 +215,20 @@ def _cell(row: list, column: int | None):
     return value.strip() if isinstance(value, str) else value
 
 
-def _plan_row(row, line, sheet, header, publication, by_code, by_name, existing, planned, result) -> None:
+RATING_COLUMNS = (
+    "authority_id", "framework", "judgement", "grade", "framework_grade", "inspected_on", "published_on",
+    "inspectorate", "source", "notes",
+)
+INSERT_NEW = (
+    f"INSERT INTO ratings ({', '.join(RATING_COLUMNS)}) VALUES ({', '.join('?' for _ in RATING_COLUMNS)})"
+    " ON CONFLICT (authority_id, framework, judgement, published_on) DO NOTHING"
+)
+RECORDED_GRADE = (
+    "SELECT grade FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ? AND published_on = ?"
+)
+
+
+def _import_row(connection, row, line, sheet, header, source, by_code, by_name, result) -> None:
     columns = header.columns
     name = _cell(row, columns.get("name")) or ""
     code = str(_cell(row, columns.get("code")) or "").upper()
@@ -228,51 +261,30 @@ def _plan_row(row, line, sheet, header, publication, by_code, by_name, existing,
     for judgement, published_as in grades.items():
         published_as = " ".join(str(published_as).split())
         try:
-            word, _ = canonical_grade(published_as)
+            word = _grade_word(published_as)
         except InterveneError as error:
             result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}, {judgement}: {error}"})
             continue
-        key = (authority_id, judgement, published_on)
-        stored = existing.get(key) or (planned[key]["grade"] if planned.get(key) else None)
-        if stored is not None:
-            if stored == word:
-                if key in existing:
-                    result.already_recorded += 1
-            else:
-                result.conflicts.append({
-                    "sheet": sheet, "row": line, "council": name, "judgement": judgement,
-                    "published_on": published_on, "recorded": stored, "in_file": word,
-                })
-            continue
-        planned[key] = {
-            "authority_id": authority_id, "framework": FRAMEWORK, "judgement": judgement, "grade": word,
-            "framework_grade": published_as, "inspected_on": inspected_on, "published_on": published_on,
-            "inspectorate": INSPECTORATE, "source": f"{publication}, sheet {sheet}",
-            "notes": str(kind) if kind else None,
-        }
-
-
-RATING_COLUMNS = (
-    "authority_id", "framework", "judgement", "grade", "framework_grade", "inspected_on", "published_on",
-    "inspectorate", "source", "notes",
-)
-
-
-def _write(connection: sqlite3.Connection, additions: list[dict], result: ImportResult) -> None:
-    """All the new ratings and one audit entry for the import, or nothing."""
-    from intervene.db import write_transaction
-    from intervene.records import audit
-
-    with write_transaction(connection):
-        before = connection.execute("SELECT coalesce(max(id), 0) FROM ratings").fetchone()[0]
+        values = (authority_id, FRAMEWORK, judgement, word, published_as, inspected_on, published_on,
+                  INSPECTORATE, source, str(kind) if kind else None)
         try:
-            connection.executemany(
-                f"INSERT INTO ratings ({', '.join(RATING_COLUMNS)}) VALUES ({', '.join('?' for _ in RATING_COLUMNS)})",
-                ([rating[column] for column in RATING_COLUMNS] for rating in additions),
-            )
+            inserted = connection.execute(INSERT_NEW, values).rowcount
         except sqlite3.IntegrityError as error:
             raise InterveneError(f"the database refused a rating from {result.file} ({error}); nothing was imported") from None
-        result.first_id, result.last_id = before + 1, before + len(additions)
-        # One audit entry for the whole import: which file, how many, and the ids they took.
-        summary = {key: value for key, value in result.as_dict().items() if key not in ("unmatched", "conflicts", "problems")}
-        audit(connection, "ratings", result.first_id, "import", None, summary)
+        if inserted:
+            result.ratings_added += 1
+            continue
+        recorded = connection.execute(RECORDED_GRADE, (authority_id, FRAMEWORK, judgement, published_on)).fetchone()[0]
+        if recorded == word:
+            result.already_recorded += 1
+        else:
+            result.conflicts.append({
+                "sheet": sheet, "row": line, "council": name, "judgement": judgement,
+                "published_on": published_on, "recorded": recorded, "in_file": word,
+            })
+
+
+@lru_cache(maxsize=64)
+def _grade_word(published_as: str) -> str:
+    """The canonical word for a published grade; a file repeats a handful of them thousands of times."""
+    return canonical_grade(published_as)[0]
