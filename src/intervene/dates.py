@@ -193,20 +193,41 @@ def add_duration(day: date, text: str) -> date:
     return day
 
 
-def window_end(text: str, start: date) -> date:
-    """The last day of a window: a duration after `start`, or a date (its last day)."""
+def _window_edge(text: str, anchor: date, direction: int) -> date:
+    """The far edge of a window from `anchor`: a length of time forwards (1) or back (-1), or a date.
+
+    A date given as the edge counts whole: its last day going forwards, its first going back.
+    """
     try:
-        end = add_duration(start, text)
+        terms = parse_duration(text)
     except InterveneError as duration_error:
         try:
-            end = last_day(parse_date(text, start))
+            iso = parse_date(text, anchor)
         except InterveneError:
             raise InterveneError(
                 f"{quoted(text)} is neither a length of time ({ACCEPTED_DURATIONS}) nor a date"
             ) from duration_error
+        return last_day(iso) if direction > 0 else first_day(iso)
+    edge = anchor
+    for amount, unit in terms:
+        edge = _shift(edge, direction * amount, unit, text)
+    return edge
+
+
+def window_end(text: str, start: date) -> date:
+    """The last day of a window starting on `start`."""
+    end = _window_edge(text, start, 1)
     if end < start:
         raise InterveneError(f"the window {quoted(text)} ends before it starts ({start.isoformat()})")
     return end
+
+
+def window_start(text: str, end: date) -> date:
+    """The first day of a window reaching back from `end`."""
+    start = _window_edge(text, end, -1)
+    if start > end:
+        raise InterveneError(f"the window {quoted(text)} starts after {end.isoformat()}")
+    return start
 
 
 def first_day(iso: str) -> date:
@@ -268,22 +289,3 @@ def add_duration_to(iso: str, text: str, *, as_term: bool = False) -> str:
             end = last_day(end.isoformat()[: len(iso)])
     return end.isoformat()[: len(iso)]
 
-
-def window_start(text: str, end: date) -> date:
-    """The first day of a window reaching back from `end`: a duration before it, or a date."""
-    try:
-        terms = parse_duration(text)
-    except InterveneError as duration_error:
-        try:
-            start = first_day(parse_date(text, end))
-        except InterveneError:
-            raise InterveneError(
-                f"{quoted(text)} is neither a length of time ({ACCEPTED_DURATIONS}) nor a date"
-            ) from duration_error
-    else:
-        start = end
-        for amount, unit in terms:
-            start = _shift(start, -amount, unit, text)
-    if start > end:
-        raise InterveneError(f"the window {quoted(text)} starts after {end.isoformat()}")
-    return start

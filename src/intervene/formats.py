@@ -9,6 +9,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_json(data: object) -> str:
+    """A list as one object a line (valid JSON, easy to read and to grep, and encoded by
+    json's C encoder, which `indent` would turn off); anything else indented."""
+    if isinstance(data, list):
+        if not data:
+            return "[]"
+        return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in data) + "\n]"
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 

@@ -7,6 +7,7 @@ its last day, inclusive, so `|| '~'` puts a partial end after every day it cover
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 
@@ -158,8 +159,6 @@ def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
 
 def changes(connection: sqlite3.Connection, authority_id: int | None = None, limit: int = 50) -> list[dict]:
     """The audit trail, newest first: every write with the values before and after."""
-    import json
-
     rows = connection.execute(
         """
         SELECT ch.id, ch.changed_at, ch.action, ch.table_name, ch.row_id, ch.authority_id,
@@ -207,17 +206,20 @@ def under_intervention(
     connection: sqlite3.Connection, on: date, *, region: str | None = None, kind: str | None = None
 ) -> list[dict]:
     """Every intervention in force on `on`, with its council and that council's latest overall grade."""
+    # The interventions in force are found first, through interventions_by_ended; left to
+    # itself SQLite would walk every council, or every intervention in issue order.
     rows = connection.execute(
         f"""
+        WITH i AS MATERIALIZED (
+            SELECT * FROM interventions i WHERE {INTERVENTION_IN_FORCE} AND (:kind IS NULL OR i.kind = :kind))
         SELECT i.id AS intervention_id, a.short_name AS council, a.slug, a.region, i.kind,
                i.issued_on, i.issued_by, i.commissioner, i.legal_basis, i.deadline_on,
                latest.grade AS latest_grade, latest.framework AS latest_framework,
                latest.published_on AS latest_published_on, i.source
-        FROM interventions i
+        FROM i
         JOIN authorities a ON a.id = i.authority_id
         LEFT JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
-        WHERE {INTERVENTION_IN_FORCE} AND {REGION_FILTER}
-          AND (:kind IS NULL OR i.kind = :kind)
+        WHERE {REGION_FILTER}
         ORDER BY i.issued_on, a.short_name, i.id
         """,
         {"on": on.isoformat(), "region": region, "kind": kind},
@@ -237,7 +239,9 @@ def _contract_rows(connection: sqlite3.Connection, where: str, order: str, param
         SELECT c.id AS contract_id, a.short_name AS council, a.region, c.provider,
                c.value_pence, c.currency, c.starts_on, {CONTRACT_END} AS ends_on, c.max_ends_on,
                c.ended_on IS NOT NULL AS ended_early, c.intervention_id, i.kind AS intervention_kind,
-               c.scope, c.source
+               c.scope, c.source,
+               (SELECT json_group_array(partner) FROM (
+                    SELECT partner FROM contract_partners WHERE contract_id = c.id ORDER BY rowid)) AS partners
         FROM contracts c
         JOIN authorities a ON a.id = c.authority_id
         LEFT JOIN interventions i ON i.id = c.intervention_id
@@ -250,12 +254,7 @@ def _contract_rows(connection: sqlite3.Connection, where: str, order: str, param
     for row in rows:
         item = dict(row)
         item["ended_early"] = bool(item["ended_early"])
-        item["partners"] = [
-            partner
-            for (partner,) in connection.execute(
-                "SELECT partner FROM contract_partners WHERE contract_id = ? ORDER BY rowid", [item["contract_id"]]
-            )
-        ]
+        item["partners"] = json.loads(item["partners"])
         item["days_left"] = days_until(item["ends_on"], on)
         item["extension_possible"] = bool(
             item["max_ends_on"] and not item["ended_early"] and item["max_ends_on"] > item["ends_on"]
@@ -297,11 +296,13 @@ def deadlines(
     """Deadlines of interventions in force on `on`: overdue ones, then those due by `until`."""
     rows = connection.execute(
         f"""
+        WITH i AS MATERIALIZED (
+            SELECT * FROM interventions i
+            WHERE {INTERVENTION_IN_FORCE} AND i.deadline_on IS NOT NULL AND i.deadline_on <= :until)
         SELECT i.id AS intervention_id, a.short_name AS council, a.region, i.kind, i.issued_on,
                i.issued_by, i.commissioner, i.deadline_on, i.summary, i.source
-        FROM interventions i JOIN authorities a ON a.id = i.authority_id
-        WHERE {INTERVENTION_IN_FORCE} AND {REGION_FILTER}
-          AND i.deadline_on IS NOT NULL AND i.deadline_on <= :until
+        FROM i JOIN authorities a ON a.id = i.authority_id
+        WHERE {REGION_FILTER}
         ORDER BY i.deadline_on, a.short_name, i.id
         """,
         {"on": on.isoformat(), "until": until.isoformat(), "region": region},
