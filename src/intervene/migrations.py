@@ -192,8 +192,13 @@ def index_end_dates(db: Database) -> None:
     db.execute("CREATE INDEX contracts_by_last_day ON contracts (coalesce(ended_on, ends_on))")
 
 
+def index_authority_regions(db: Database) -> None:
+    """Reports filtered by region seek the region's councils instead of reading every council."""
+    db["authorities"].create_index(["region"], index_name="authorities_by_region")
+
+
 # Append new steps here; their order is the order they run in.
-STEPS = (create_tables, add_contract_ocds_ids, index_end_dates)
+STEPS = (create_tables, add_contract_ocds_ids, index_end_dates, index_authority_regions)
 MIGRATION_NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -183,7 +183,11 @@ def changes(connection: sqlite3.Connection, authority_id: int | None = None, lim
 # words, so the same rows make the table, the JSON and the CSV.
 
 CURRENT_AUTHORITY = "(a.ceased_on IS NULL OR a.ceased_on > :on)"
-REGION_FILTER = "(:region IS NULL OR lower(a.region) = lower(:region))"
+def _in_region(region: str | None) -> str:
+    """The region condition, present only when a region is asked for, so that SQLite can use
+    authorities_by_region (`:region IS NULL OR …` would hide the index). The region is the
+    stored spelling, from check_region."""
+    return "a.region = :region" if region else "1"
 # A (possibly partial) end falls within [start, until] when some day it covers does.
 # Every date covering a day of :start's year sorts at or after that year, which
 # bounds the index range from below.
@@ -219,7 +223,7 @@ def under_intervention(
         FROM i
         JOIN authorities a ON a.id = i.authority_id
         LEFT JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
-        WHERE {REGION_FILTER}
+        WHERE {_in_region(region)}
         ORDER BY i.issued_on, a.short_name, i.id
         """,
         {"on": on.isoformat(), "region": region, "kind": kind},
@@ -245,7 +249,7 @@ def _contract_rows(connection: sqlite3.Connection, where: str, order: str, param
         FROM contracts c
         JOIN authorities a ON a.id = c.authority_id
         LEFT JOIN interventions i ON i.id = c.intervention_id
-        WHERE {where} AND {REGION_FILTER}
+        WHERE {where} AND {_in_region(parameters.get("region"))}
         ORDER BY {order}
         """,
         parameters,
@@ -302,7 +306,7 @@ def deadlines(
         SELECT i.id AS intervention_id, a.short_name AS council, a.region, i.kind, i.issued_on,
                i.issued_by, i.commissioner, i.deadline_on, i.summary, i.source
         FROM i JOIN authorities a ON a.id = i.authority_id
-        WHERE {REGION_FILTER}
+        WHERE {_in_region(region)}
         ORDER BY i.deadline_on, a.short_name, i.id
         """,
         {"on": on.isoformat(), "until": until.isoformat(), "region": region},
@@ -332,7 +336,7 @@ def latest_overall_ratings(
                latest.published_on, latest.source
         FROM authorities a
         JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
-        WHERE {CURRENT_AUTHORITY} AND {REGION_FILTER}
+        WHERE {CURRENT_AUTHORITY} AND {_in_region(region)}
           AND (:grade IS NULL OR latest.grade = :grade)
           AND (:framework IS NULL OR latest.framework = :framework)
         """,
@@ -354,7 +358,7 @@ def rating_changes(connection: sqlite3.Connection, on: date, *, region: str | No
         FROM authorities a
         JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
         JOIN ratings previous ON previous.id = {_overall_rating_id("a.id", offset=1)}
-        WHERE {CURRENT_AUTHORITY} AND {REGION_FILTER}
+        WHERE {CURRENT_AUTHORITY} AND {_in_region(region)}
         """,
         {"on": on.isoformat(), "region": region},
     ).fetchall()
@@ -430,7 +434,7 @@ def authorities(
                EXISTS (SELECT 1 FROM interventions i WHERE i.authority_id = a.id AND {INTERVENTION_IN_FORCE})
                    AS under_intervention
         FROM authorities a
-        WHERE {REGION_FILTER} AND (:ceased OR {CURRENT_AUTHORITY})
+        WHERE {_in_region(region)} AND (:ceased OR {CURRENT_AUTHORITY})
         ORDER BY a.short_name
         """,
         {"on": on.isoformat(), "region": region, "ceased": include_ceased},
