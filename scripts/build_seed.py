@@ -128,23 +128,23 @@ def load_defunct_authorities(connection: sqlite3.Connection) -> None:
         records.add_authority(connection, slug=slugify(council["short_name"]), **council)
 
 
+APA_2006_RESULTS = (
+    (("Stoke-on-Trent", "Bristol"), "inadequate", "1",
+     "The lowest APA grade for children's services; Stoke-on-Trent and Bristol were the only two."),
+    (("Camden", "Gloucestershire", "Knowsley", "Shropshire", "Tower Hamlets", "Wandsworth", "Worcestershire"),
+     "outstanding", "4", "One of seven councils rated outstanding (excellent) in every APA category in 2006."),
+)
+
+
 def load_apa_2006(connection: sqlite3.Connection) -> None:
-    for council in ("Stoke-on-Trent", "Bristol"):
-        records.add_rating(
-            connection,
-            authority_id=resolve_authority(connection, council)["id"],
-            framework="APA", judgement="children's services", grade="inadequate", framework_grade="1",
-            published_on="2006-11-01", inspectorate="Ofsted and CSCI", source=APA_2006,
-            notes="The lowest APA grade for children's services; Stoke-on-Trent and Bristol were the only two.",
-        )
-    for council in ("Camden", "Gloucestershire", "Knowsley", "Shropshire", "Tower Hamlets", "Wandsworth", "Worcestershire"):
-        records.add_rating(
-            connection,
-            authority_id=resolve_authority(connection, council)["id"],
-            framework="APA", judgement="children's services", grade="outstanding", framework_grade="4",
-            published_on="2006-11-01", inspectorate="Ofsted and CSCI", source=APA_2006,
-            notes="One of seven councils rated outstanding (excellent) in every APA category in 2006.",
-        )
+    for councils, grade, number, notes in APA_2006_RESULTS:
+        for council in councils:
+            records.add_rating(
+                connection,
+                authority_id=resolve_authority(connection, council)["id"],
+                framework="APA", judgement="children's services", grade=grade, framework_grade=number,
+                published_on="2006-11-01", inspectorate="Ofsted and CSCI", source=APA_2006, notes=notes,
+            )
 
 
 def load_stoke(connection: sqlite3.Connection) -> None:
