@@ -176,3 +176,11 @@ def test_add_authority_then_find_it(run, connection):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"Recorded authority {new}: Testshire County Council (testshire; E10000999, 999)\n"
     assert "Testshire County Council" in run("status", "testy").stdout
+
+
+def test_user_text_is_shown_as_written(run, connection):
+    from intervene import records
+
+    records.add_contract(connection, authority_id=48, provider=":fire: [bold]Ltd[/bold]", starts_on="2026-01-01",
+                         ends_on="2030-01-01")
+    assert ":fire: [bold]Ltd[/bold]" in run("status", "halton").stdout

@@ -20,11 +20,8 @@ GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "bold red"}
 
 
 def console() -> Console:
-    return Console(highlight=False)
-
-
-def error_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    # No emoji codes: a provider called ":fire: Ltd" is shown as written.
+    return Console(highlight=False, emoji=False)
 
 
 def display_date(iso: str | None) -> str:
