@@ -113,6 +113,8 @@ def test_importing_twice_adds_nothing_and_dry_run_writes_nothing(tmp_path, conne
     middle = counts(connection)
     assert middle["ratings"] == before["ratings"] + 5
     assert middle["changes"] == before["changes"] + 1
+    trail = run("changes", "halton", "--limit", "1").stdout + run("changes", "--limit", "1").stdout
+    assert "5 ratings from again.csv (ids " in trail
     second = json.loads(run("import", "ofsted", str(path), "--json").stdout)
     assert (second["ratings_added"], second["already_recorded"]) == (0, 5)
     assert counts(connection) == middle

@@ -186,6 +186,10 @@ def _change_detail(change: dict) -> str:
         moved = [f"{key}: {before.get(key) or '∅'} → {after.get(key) or '∅'}" for key in after if before.get(key) != after.get(key)]
         return "; ".join(moved)
     row = after or before
+    if change["action"] == "import" and "ratings_added" in row:
+        # A bulk import is one entry for the whole file.
+        return (f"{row['ratings_added']:,} ratings from {row['file']} "
+                f"(ids {row['first_id']}–{row['last_id']}; {row['already_recorded']:,} already recorded)")
     describe = summaries.BY_TABLE.get(change["table_name"])
     return describe(row, change["council"] or "") if describe else ""
 
