@@ -54,3 +54,21 @@ def test_slugs_and_normal_forms():
     assert slugify("Stoke-on-Trent") == "stoke-on-trent"
     assert slugify("Telford & Wrekin") == "telford-and-wrekin"
     assert normalise("St. Helens") == "st helens"
+
+
+def test_shell_completion_offers_slugs_without_creating_a_database(db_path, tmp_path, monkeypatch):
+    import click
+
+    from intervene.cli import cli, complete_authority
+
+    context = click.Context(cli)
+    context.params = {"db_path": str(db_path)}
+    offered = [(item.value, item.help) for item in complete_authority(context, None, "sto")]
+    assert offered == [("stockport", "Stockport"), ("stockton-on-tees", "Stockton-on-Tees"),
+                       ("stoke-on-trent", "Stoke-on-Trent")]
+    assert complete_authority(context, None, "zzz") == []
+    assert len(complete_authority(context, None, "")) == 50  # the first fifty, in order
+    missing = tmp_path / "none.db"
+    context.params = {"db_path": str(missing)}
+    assert complete_authority(context, None, "sto") == []
+    assert not missing.exists()

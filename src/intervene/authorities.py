@@ -141,3 +141,13 @@ def exact_lookup(connection: sqlite3.Connection) -> tuple[dict[str, int], dict[s
         names.setdefault(normalise(name), set()).add(authority_id)
     by_name = {name: ids.pop() for name, ids in names.items() if len(ids) == 1}
     return by_code, by_name
+
+
+def slugs_starting(connection: sqlite3.Connection, prefix: str, limit: int = 50) -> list[tuple[str, str]]:
+    """(slug, short name) of councils whose slug starts with `prefix`, for shell completion."""
+    escaped = slugify(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = connection.execute(
+        "SELECT slug, short_name FROM authorities WHERE slug LIKE ? ESCAPE '\\' ORDER BY slug LIMIT ?",
+        [escaped + "%", limit],
+    )
+    return [(slug, short_name) for slug, short_name in rows]

@@ -76,6 +76,33 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings)
 
 
+def complete_authority(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Tab completion of council slugs, from an existing database only (completing creates nothing)."""
+    import os
+
+    from click.shell_completion import CompletionItem
+
+    from intervene.authorities import slugs_starting
+    from intervene.db import default_path
+
+    path = ctx.find_root().params.get("db_path") or os.environ.get("INTERVENE_DB") or default_path()
+    if not os.path.isfile(path):
+        return []
+    try:
+        connection = sqlite3.connect(f"file:{os.path.abspath(path)}?mode=ro", uri=True)
+        try:
+            matches = slugs_starting(connection, incomplete)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return []
+    return [CompletionItem(slug, help=short_name) for slug, short_name in matches]
+
+
+def authority_argument(required: bool = True):
+    return click.argument("authority", required=required, shell_complete=complete_authority)
+
+
 def _today() -> date:
     return date.today()
 

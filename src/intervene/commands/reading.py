@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from intervene.cli import (
+    authority_argument,
     INTERVENTION_KIND_CHOICE,
     as_of_day,
     emit,
@@ -109,7 +110,7 @@ def report(settings, under_intervention, expiring, expired, deadlines, ratings, 
 
 
 @click.command()
-@click.argument("authority")
+@authority_argument()
 @json_option
 @csv_option
 @pass_settings
@@ -151,7 +152,7 @@ def authorities(settings, region, under_intervention, include_ceased, as_of, jso
 
 
 @click.command()
-@click.argument("authority", required=False)
+@authority_argument(required=False)
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10**6), help="How many, newest first.")
 @json_option
 @pass_settings

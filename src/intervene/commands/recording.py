@@ -6,6 +6,7 @@ import click
 
 from intervene import cli as base
 from intervene.cli import (
+    authority_argument,
     INTERVENTION_KIND_CHOICE,
     ROW_ID,
     ask,
@@ -59,7 +60,7 @@ def add_authority(settings, name, short_name, ons_code, la_code, region, kind, a
 
 
 @click.command("add-rating")
-@click.argument("authority", required=False)
+@authority_argument(required=False)
 @click.option("--grade", help="A word (outstanding, good, adequate, requires improvement / RI, inadequate) or the framework's number.")
 @click.option("--framework", default="ILACS", show_default=True, help="APA, JAR, CAA, SLAC, CPI, TLAC, SIF or ILACS.")
 @click.option("--judgement", default="overall effectiveness", show_default=True, help="What was judged.")
@@ -103,7 +104,7 @@ def add_rating(settings, authority, grade, framework, judgement, inspected, publ
 
 
 @click.command("add-intervention")
-@click.argument("authority", required=False)
+@authority_argument(required=False)
 @click.option("--kind", type=INTERVENTION_KIND_CHOICE, help="What was placed on the council.")
 @click.option("--issued", metavar="DATE", help="When it was issued.")
 @click.option("--by", "issued_by", help="Who issued it, e.g. 'Secretary of State for Education (Gavin Williamson)'.")
@@ -158,7 +159,7 @@ def end_intervention(settings, intervention_id, on, reason, json_):
 
 
 @click.command("add-contract")
-@click.argument("authority", required=False)
+@authority_argument(required=False)
 @click.option("--provider", help="Who runs the service, e.g. Serco.")
 @click.option("--starts", metavar="DATE", help="The first day of the contract.")
 @click.option("--ends", metavar="DATE", help="Its last day (inclusive).")
@@ -256,7 +257,7 @@ def end_contract(settings, contract_id, on, json_):
 
 
 @click.command("add-event")
-@click.argument("authority", required=False)
+@authority_argument(required=False)
 @click.argument("summary", required=False)
 @click.option("--on", "on", metavar="DATE", help="When it happened.")
 @click.option("--source", help="Where it was reported.")

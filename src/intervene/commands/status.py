@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from intervene.cli import (
+    authority_argument,
     Settings,
     as_of_day,
     as_of_option,
@@ -14,7 +15,7 @@ from intervene.cli import (
 
 
 @click.command()
-@click.argument("authority")
+@authority_argument()
 @as_of_option
 @json_option
 @pass_settings
