@@ -12,6 +12,8 @@ def test_status_stoke_today(run):
     assert "Status on 24 Nov 2026" in out
     assert "No intervention in force on this date." in out
     assert "revoked (intervention 4)" in out
+    assert "by Secretary of State for Education (Gavin" in out and "deadline 31 Jan 2020" in out
+    assert "commissioner Eleanor Brazil" in out
     assert "requires improvement" in out
     assert "Overall grade over time: requires improvement ILACS 25 Nov 2022 ← inadequate ILACS 18 Mar 2019" in out
 

@@ -158,7 +158,8 @@ def status(view: dict) -> Group:
         for item in view["past_interventions"]:
             history.add_row(
                 f"{display_date(item['issued_on'])} –\n{display_date(item['ended_on'])}",
-                escape(f"{item['kind']}" + (f", {item['issued_by']}" if item["issued_by"] else "")),
+                _intervention(item)
+                + (f"\n[dim]deadline {display_date(item['deadline_on'])}[/dim]" if item["deadline_on"] else ""),
                 escape(f"{item['end_reason'] or 'ended'} (intervention {item['id']})"),
             )
         for contract in view["past_contracts"]:
