@@ -76,6 +76,13 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings)
 
 
+def echo_json(data: object) -> None:
+    """Machine-readable output: never through rich, which would wrap long lines."""
+    from intervene.formats import to_json
+
+    click.echo(to_json(data))
+
+
 def complete_authority(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
     """Tab completion of council slugs, from an existing database only (completing creates nothing)."""
     import os
@@ -208,9 +215,7 @@ def print_recorded(row: dict, describe: str, council: str | None, json_: bool, v
     from intervene import summaries
 
     if json_:
-        from intervene.formats import to_json
-
-        click.echo(to_json(row))
+        echo_json(row)
     else:
         click.echo(f"{verb} {summaries.BY_TABLE[describe](row, council)}")
 
@@ -250,9 +255,7 @@ def emit(rows: list[dict], *, json_: bool, csv_: bool, title: str, empty: str, t
     if json_ and csv_:
         raise click.UsageError("Choose one of --json or --csv.")
     if json_:
-        from intervene.formats import to_json
-
-        click.echo(to_json(rows))
+        echo_json(rows)
     elif csv_:
         from intervene.formats import to_csv
 

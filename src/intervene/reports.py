@@ -84,9 +84,14 @@ def interventions_ended(connection: sqlite3.Connection, authority_id: int, on: d
     return [dict(row) for row in rows]
 
 
+def _intervention_days(row: dict, on: date) -> tuple[int, int | None]:
+    """Days the intervention has been in force on `on`, and days to its deadline (negative: overdue)."""
+    days_to_deadline = days_until(row["deadline_on"], on) if row["deadline_on"] else None
+    return (on - first_day(row["issued_on"])).days, days_to_deadline
+
+
 def _with_intervention_days(row: dict, on: date) -> dict:
-    row["days_in_force"] = (on - first_day(row["issued_on"])).days
-    row["days_to_deadline"] = days_until(row["deadline_on"], on) if row["deadline_on"] else None
+    row["days_in_force"], row["days_to_deadline"] = _intervention_days(row, on)
     return row
 
 
@@ -115,15 +120,17 @@ def contracts_finished(connection: sqlite3.Connection, authority_id: int, on: da
     return _with_contract_details(connection, [dict(row) for row in rows], on)
 
 
+def partners_of(connection: sqlite3.Connection, contract_id: int) -> list[dict]:
+    """A contract's partners, with their roles, in the order recorded."""
+    rows = connection.execute(
+        "SELECT partner, role FROM contract_partners WHERE contract_id = ? ORDER BY rowid", [contract_id]
+    )
+    return [dict(row) for row in rows]
+
+
 def _with_contract_details(connection: sqlite3.Connection, contracts: list[dict], on: date) -> list[dict]:
     for contract in contracts:
-        contract["partners"] = [
-            dict(row)
-            for row in connection.execute(
-                "SELECT partner, role FROM contract_partners WHERE contract_id = ? ORDER BY rowid",
-                [contract["id"]],
-            )
-        ]
+        contract["partners"] = partners_of(connection, contract["id"])
         end = contract["ended_on"] or contract["ends_on"]
         contract["days_left"] = days_until(end, on) if end else None
     return contracts
@@ -231,8 +238,7 @@ def under_intervention(
     result = []
     for row in rows:
         item = dict(row)
-        item["days_in_intervention"] = (on - first_day(item["issued_on"])).days
-        item["days_to_deadline"] = days_until(item["deadline_on"], on) if item["deadline_on"] else None
+        item["days_in_intervention"], item["days_to_deadline"] = _intervention_days(item, on)
         result.append(item)
     return result
 
@@ -400,8 +406,7 @@ def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
             f"{row['kind']} {row['end_reason'] or 'ended'} (intervention {row['id']})", row["source"],
             "interventions", row["id"])
     for row in connection.execute("SELECT * FROM contracts WHERE authority_id = ?", parameters):
-        partners = [p for (p,) in connection.execute(
-            "SELECT partner FROM contract_partners WHERE contract_id = ? ORDER BY rowid", [row["id"]])]
+        partners = [partner["partner"] for partner in partners_of(connection, row["id"])]
         value = f", {display_money(row['value_pence'], row['currency'])}" if row["value_pence"] is not None else ""
         with_partners = f" with {', '.join(partners)}" if partners else ""
         add(row["starts_on"], "contract starts", f"{row['provider']}{with_partners}{value} (contract {row['id']})",

@@ -7,6 +7,7 @@ import sys
 import click
 
 from intervene.cli import (
+    echo_json,
     json_option,
     pass_settings,
 )
@@ -56,9 +57,7 @@ def import_ofsted(settings, path, dry_run, json_):
     with progress or contextlib.nullcontext():
         result = run_import(connection, path, dry_run=dry_run, on_rows=on_rows, on_progress=on_progress)
     if json_:
-        from intervene.formats import to_json
-
-        click.echo(to_json(result.as_dict()))
+        echo_json(result.as_dict())
         return
     verb = "Would add" if dry_run else "Added"
     click.echo(
@@ -131,9 +130,7 @@ def import_ocds(settings, path, dry_run, json_):
     connection = settings.connect()
     result = run_import(connection, path, dry_run=dry_run)
     if json_:
-        from intervene.formats import to_json
-
-        click.echo(to_json(result.as_dict()))
+        echo_json(result.as_dict())
         return
     verbs = ("Would add", "would update") if dry_run else ("Added", "updated")
     click.echo(
@@ -156,9 +153,7 @@ def check(settings, json_):
     connection = settings.connect()
     found, noted = problems(connection), warnings(connection)
     if json_:
-        from intervene.formats import to_json
-
-        click.echo(to_json({"problems": found, "warnings": noted}))
+        echo_json({"problems": found, "warnings": noted})
     else:
         for problem in found:
             click.echo(f"problem: {problem['check']}: {problem['detail']}")

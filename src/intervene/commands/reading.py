@@ -5,16 +5,17 @@ from __future__ import annotations
 import click
 
 from intervene.cli import (
-    authority_argument,
     INTERVENTION_KIND_CHOICE,
     as_of_day,
-    emit,
-    short_date,
     as_of_option,
+    authority_argument,
     csv_option,
+    echo_json,
+    emit,
     json_option,
     pass_settings,
     region_option,
+    short_date,
 )
 
 
@@ -165,9 +166,7 @@ def changes(settings, authority, limit, json_):
     authority_id = resolve_authority(connection, authority)["id"] if authority else None
     trail = reports.changes(connection, authority_id, limit)
     if json_:
-        from intervene.formats import to_json
-
-        click.echo(to_json(trail))
+        echo_json(trail)
         return
     if not trail:
         click.echo("No changes recorded.")

@@ -6,19 +6,20 @@ import click
 
 from intervene import cli as base
 from intervene.cli import (
-    authority_argument,
     INTERVENTION_KIND_CHOICE,
     ROW_ID,
     ask,
-    choice_parser,
     ask_council,
+    authority_argument,
+    choice_parser,
     council_name,
     date_parser,
+    echo_json,
+    json_option,
     nonblank,
     optional,
-    print_recorded,
-    json_option,
     pass_settings,
+    print_recorded,
 )
 from intervene.errors import InterveneError
 
@@ -295,9 +296,7 @@ def remove(settings, kind, row_id, yes, json_):
         click.confirm(f"Remove {line}?", abort=True)
     removed = records.remove(connection, kind, row_id)
     if json_:
-        from intervene.formats import to_json
-
-        click.echo(to_json(removed))
+        echo_json(removed)
     else:
         click.echo(f"Removed {line}")
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from intervene.cli import (
-    authority_argument,
     Settings,
     as_of_day,
     as_of_option,
+    authority_argument,
+    echo_json,
     json_option,
     pass_settings,
 )
@@ -32,9 +33,7 @@ def status(settings: Settings, authority: str, as_of: str | None, json_: bool) -
     connection = settings.connect()
     view = reports.status(connection, resolve_authority(connection, authority), on)
     if json_:
-        from intervene.formats import to_json
-
-        click.echo(to_json(view))
+        echo_json(view)
         return
     from intervene import render
 
