@@ -5,8 +5,9 @@
 It starts from the seed (so `status stoke` still means something) and adds
 councils, ratings, interventions, contracts and events up to 20,000
 authorities, 1,000,000 ratings, 100,000 interventions, 100,000 contracts and
-200,000 events (times --scale). Rows go in with plain executemany: this is a
-fixture for timing the read path, not a use of the write path.
+200,000 events (times --scale), with partners for one contract in ten.
+Rows go in with plain executemany: this is a fixture for timing the read
+path, not a use of the write path.
 """
 
 from __future__ import annotations
@@ -112,6 +113,12 @@ def build(path: Path, scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
             "INSERT INTO contracts (authority_id, provider, value_pence, starts_on, ends_on, max_ends_on, source)"
             " VALUES (?, ?, ?, ?, ?, ?, 'synthetic')",
             contracts(),
+        )
+        # One contract in ten has three partners, as in the seed (Serco's partnership).
+        partnered = connection.execute("SELECT id FROM contracts WHERE source = 'synthetic' AND id % 10 = 0").fetchall()
+        connection.executemany(
+            "INSERT INTO contract_partners (contract_id, partner, role) VALUES (?, ?, 'partner')",
+            ((contract, f"Partner {contract % 700 + offset:03d}") for (contract,) in partnered for offset in (0, 1, 2)),
         )
         connection.executemany(
             "INSERT INTO events (authority_id, happened_on, summary, source) VALUES (?, ?, ?, 'synthetic')",

@@ -14,7 +14,9 @@ def to_json(data: object) -> str:
     if isinstance(data, list):
         if not data:
             return "[]"
-        return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in data) + "\n]"
+        # One encoder for every line; rows are plain data, so no cycle check.
+        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+        return "[\n" + ",\n".join(map(encode, data)) + "\n]"
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
