@@ -59,21 +59,24 @@ SCALE_COMMANDS = {
 }
 
 
-def measure(command: list[str], runs: int, warmups: int = 2) -> tuple[float, int]:
-    """Median wall time in seconds, and the largest peak resident memory in KiB, of `runs` runs."""
-    times, peaks = [], []
+def measure(*commands: list[str], runs: int, warmups: int = 2) -> list[tuple[float, int]]:
+    """For each command, the median wall time in seconds of `runs` runs and the largest peak
+    resident memory in KiB. The commands take turns, run by run, so that a spell of load on a
+    shared machine falls on both sides of a ratio rather than on one."""
+    times: list[list[float]] = [[] for _ in commands]
+    peaks: list[list[int]] = [[] for _ in commands]
     for number in range(warmups + runs):
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} exited {process.returncode}")
-        if number >= warmups:
-            times.append(elapsed)
-            peaks.append(usage.ru_maxrss)
-    return statistics.median(times), max(peaks)
+        for index, command in enumerate(commands):
+            started = time.perf_counter()
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
+            _, status, usage = os.wait4(process.pid, 0)
+            elapsed = time.perf_counter() - started
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SystemExit(f"{' '.join(command)} exited {os.waitstatus_to_exitcode(status)}")
+            if number >= warmups:
+                times[index].append(elapsed)
+                peaks[index].append(usage.ru_maxrss)
+    return [(statistics.median(spent), max(peak)) for spent, peak in zip(times, peaks)]
 
 
 def bulk_rows(codes: list[str], ratings: int):
@@ -183,17 +186,17 @@ def main() -> None:
         passed = value >= limit if at_least else value <= limit
         rows.append((name, shown, f"{value:.2f}", f"{'≥' if at_least else '≤'} {limit}", passed))
 
-    floor_table, _ = measure(FLOOR_TABLE, runs)
-    floor_json, _ = measure(FLOOR_JSON, runs)
-    status_seconds, status_kib = measure([*INTERVENE, "--db", str(seeded), "status", "stoke"], runs)
+    (floor_table, _), (status_seconds, status_kib) = measure(
+        FLOOR_TABLE, [*INTERVENE, "--db", str(seeded), "status", "stoke"], runs=runs)
     judge("status stoke / import floor", status_seconds / floor_table, 1.15,
           f"{status_seconds * 1000:.0f} ms / {floor_table * 1000:.0f} ms")
     for name in ("report --expiring --json", "report --under-intervention --json"):
-        seconds, _ = measure([*INTERVENE, "--db", str(seeded), *SCALE_COMMANDS[name]], runs)
+        (floor_json, _), (seconds, _) = measure(FLOOR_JSON, [*INTERVENE, "--db", str(seeded), *SCALE_COMMANDS[name]],
+                                                runs=runs)
         judge(f"{name} / import floor", seconds / floor_json, 1.2, f"{seconds * 1000:.0f} ms / {floor_json * 1000:.0f} ms")
     for name, command in SCALE_COMMANDS.items():
-        small, _ = measure([*INTERVENE, "--db", str(seeded), *command], runs)
-        large, _ = measure([*INTERVENE, "--db", str(synthetic_path), *command], max(3, runs // 3))
+        (small, _), (large, _) = measure([*INTERVENE, "--db", str(seeded), *command],
+                                         [*INTERVENE, "--db", str(synthetic_path), *command], runs=runs)
         judge(f"{name}: synthetic / seed", large / small, 1.5, f"{large * 1000:.0f} ms / {small * 1000:.0f} ms")
     load = bulk_load(folder, seeded, int(1_000_000 * scale))
     judge("import ofsted rate / bare executemany rate", load["import_rate"] / load["bare_rate"], 0.5,

@@ -18,6 +18,40 @@ def test_status_stoke_today(run):
     assert "Overall grade over time: requires improvement ILACS 25 Nov 2022 ← inadequate ILACS 18 Mar 2019" in out
 
 
+def test_status_groups_ratings_under_the_inspection_that_gave_them(run):
+    lines = run("status", "stoke", "--as-of", "2019-12-01").stdout.splitlines()
+    start = lines.index("Latest ratings")
+    assert lines[start + 1:start + 8] == [
+        "  ILACS, published 18 Mar 2019 (inspected 4 Feb 2019)",
+        "    overall effectiveness   inadequate",
+        "    impact of leaders       inadequate",
+        "    help and protection     inadequate",
+        "    children in care        inadequate",
+        "  JAR, published 2008",
+        "    children's services     adequate (2)",
+    ]
+
+
+def test_status_sections_wrap_clear_of_their_labels(monkeypatch):
+    """On a narrow terminal prose wraps beneath itself, never under the dates; no line ends in spaces."""
+    from click.testing import CliRunner
+
+    from intervene.cli import cli
+
+    result = CliRunner(env={"COLUMNS": "60"}).invoke(cli, ["status", "stoke", "--as-of", "2019-12-01"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 60 and line == line.rstrip() for line in lines)
+    start = lines.index("Interventions in force")
+    assert lines[start + 1:start + 6] == [
+        "  31 Oct 2019 –   statutory direction (intervention 4)",
+        "  in force        by Secretary of State for Education (Gavin",
+        "                  Williamson)",
+        "                  commissioner Eleanor Brazil",
+        "                  deadline 31 Jan 2020: 61 days left",
+    ]
+
+
 def test_status_as_of_2008_shows_the_order_and_serco(run):
     result = run("status", "stoke", "--as-of", "2008-06-01")
     assert result.exit_code == 0

@@ -44,9 +44,8 @@ JSON_READS = [
 ]
 
 
-@pytest.mark.parametrize("command", JSON_READS, ids=lambda command: " ".join(command))
-def test_json_reads_import_no_rich_sqlite_utils_or_writers(tmp_path, command):
-    """The read path pays only for what it uses: checked in a fresh interpreter, so it cannot quietly regress."""
+def imported_by(command: list[str], unwanted: tuple[str, ...], tmp_path) -> list[str]:
+    """The modules among `unwanted` (or inside those packages) that `command` imports, in a fresh interpreter."""
     run([script(), "authorities", "--json"], tmp_path)  # create the database first
     code = (
         "import sys\n"
@@ -55,10 +54,27 @@ def test_json_reads_import_no_rich_sqlite_utils_or_writers(tmp_path, command):
         f"    cli({command!r})\n"
         "except SystemExit as stop:\n"
         "    assert not stop.code, stop.code\n"
-        "heavy = ('rich', 'sqlite_utils', 'dateutil.parser', 'python_calamine', 'icalendar', 'pathlib', 'csv')\n"
-        "mine = ('intervene.records', 'intervene.commands.recording', 'intervene.commands.loading', 'intervene.render')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy or m in mine), file=sys.stderr)\n"
+        f"unwanted = {unwanted!r}\n"
+        "print(sorted(m for m in sys.modules if m in unwanted or m.split('.')[0] in unwanted), file=sys.stderr)\n"
     )
     result = run([sys.executable, "-c", code], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip().splitlines()[-1] == "[]"
+    return eval(result.stderr.strip().splitlines()[-1])
+
+
+WRITERS = ("intervene.records", "intervene.commands.recording", "intervene.commands.loading")
+
+
+@pytest.mark.parametrize("command", JSON_READS, ids=lambda command: " ".join(command))
+def test_json_reads_import_no_rich_sqlite_utils_or_writers(tmp_path, command):
+    """The read path pays only for what it uses: checked in a fresh interpreter, so it cannot quietly regress."""
+    heavy = ("rich", "sqlite_utils", "dateutil.parser", "python_calamine", "icalendar", "pathlib", "csv",
+             "intervene.render", "intervene.card", "intervene.terminal", *WRITERS)
+    assert imported_by(command, heavy, tmp_path) == []
+
+
+def test_status_card_imports_no_tables_or_decimal(tmp_path):
+    """`status` draws with rich's console, panel and text only: rich.table (and the fractions and
+    decimal it brings) would cost more than the rest of the command."""
+    heavy = ("rich.table", "decimal", "fractions", "sqlite_utils", "dateutil.parser", "intervene.render", *WRITERS)
+    assert imported_by(["status", "stoke"], heavy, tmp_path) == []

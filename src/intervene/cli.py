@@ -263,9 +263,9 @@ def emit(rows: list[dict], *, json_: bool, csv_: bool, title: str, empty: str, t
     elif not rows:
         click.echo(empty)
     else:
-        from intervene import render
+        from intervene import render, terminal
 
-        render.console().print(getattr(render, table)(rows, title))
+        terminal.console().print(getattr(render, table)(rows, title))
 
 
 def short_date(day) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from intervene.errors import InterveneError, quoted
 
@@ -17,17 +16,20 @@ SCALES = {
     "bn": 10**9, "b": 10**9, "billion": 10**9,
 }
 # Pence (or cents) are kept to two places; larger amounts to whole minor units.
-_MONEY = re.compile(r"([£$€])?\s*(\d[\d,]*(?:\.\d+)?)\s*([a-z]*)")
+# A string, compiled by re on first use: reading commands never parse money.
+MONEY_PATTERN = r"([£$€])?\s*(\d[\d,]*(?:\.\d+)?)\s*([a-z]*)"
 MAX_PENCE = 10**15  # £10 trillion: beyond any council budget, inside SQLite's integer
 
 
 def parse_money(text: str) -> tuple[int, str]:
     """Return (minor units, currency code) for what the user wrote."""
+    from decimal import Decimal, InvalidOperation  # exact arithmetic, needed only when recording
+
     cleaned = str(text).strip().lower().replace(" ", "")
     code = None
     if cleaned[:3].upper() in CODE_SYMBOLS and not cleaned[:1].isdigit():
         code, cleaned = cleaned[:3].upper(), cleaned[3:]
-    match = _MONEY.fullmatch(cleaned)
+    match = re.fullmatch(MONEY_PATTERN, cleaned)
     if not match or match.group(3) not in SCALES or (code and match.group(1)):
         raise InterveneError(f"{quoted(text)} is not an amount of money; use {ACCEPTED_MONEY}")
     symbol, number, scale = match.groups()
@@ -55,9 +57,10 @@ def display_money(pence: int | None, currency: str | None = "GBP") -> str:
     symbol = CODE_SYMBOLS.get(currency or "GBP")
     prefix = symbol if symbol else f"{currency} "
     for scale, suffix in ((10**9, "bn"), (10**6, "m")):
-        units = pence * Decimal(1) / (scale * 100)
-        if units >= 1 and units == round(units, 2):
-            shown = f"{units:.2f}".rstrip("0").rstrip(".")
+        # Whole hundredths of the unit (0.01 of a million pounds is `scale` pence): integers, so exact.
+        hundredths, remainder = divmod(pence, scale)
+        if hundredths >= 100 and not remainder:
+            shown = f"{hundredths // 100}.{hundredths % 100:02d}".rstrip("0").rstrip(".")
             return f"{prefix}{shown}{suffix}"
     pounds, pennies = divmod(pence, 100)
     return f"{prefix}{pounds:,}" + (f".{pennies:02d}" if pennies else "")

@@ -1,51 +1,19 @@
-"""Terminal output: rich panels and tables. Only this module knows rich.
+"""The report tables (rich), one per report, from the plain rows of `reports`.
 
-JSON and CSV live in `formats.py` so that scripted output never imports rich.
+The status card is in `card.py`; the console and the look of dates, grades
+and day counts, which both share, in `terminal.py`.
 """
 
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console, Group
 from rich.markup import escape
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from intervene.dates import display_date as _display_date
-from intervene.grades import RANK, as_numbered
+from intervene.grades import as_numbered
 from intervene.money import display_money
-
-GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "bold red"}
-
-
-def console() -> Console:
-    # No emoji codes: a provider called ":fire: Ltd" is shown as written.
-    return Console(highlight=False, emoji=False)
-
-
-def display_date(iso: str | None) -> str:
-    """Tables use short month names; partial dates stay partial."""
-    return _display_date(iso, short=True)
-
-
-def _grade(word: str) -> Text:
-    return Text(word, style=GRADE_STYLES.get(RANK.get(word, 0), ""))
-
-
-def _days(days: int | None, *, past: str, future: str) -> Text:
-    """`84 days left` / `12 days overdue`: the sign tells which."""
-    if days is None:
-        return Text("")
-    if days < 0:
-        return Text(f"{-days:,} days {past}", style="bold red")
-    return Text(f"{days:,} days {future}", style="yellow" if days <= 90 else "")
-
-
-def _provider(contract: dict) -> str:
-    """The provider, with its partners beneath (their roles are in --json and the timeline)."""
-    partners = ", ".join(escape(partner["partner"]) for partner in contract["partners"])
-    return escape(contract["provider"]) + (f"\n[dim]with {partners}[/dim]" if partners else "")
+from intervene.terminal import days_text, display_date, grade_text
 
 
 # Short columns (ids, dates, grades) never wrap; prose columns take what is left.
@@ -58,124 +26,6 @@ def _table(title: str, *columns: str) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold", no_wrap=column in NO_WRAP)
     return table
-
-
-def _intervention(item: dict) -> str:
-    """The kind, with who issued it and the commissioner beneath."""
-    lines = [escape(item["kind"])]
-    if item["issued_by"]:
-        lines.append(f"[dim]by {escape(item['issued_by'])}[/dim]")
-    if item["commissioner"]:
-        lines.append(f"[dim]commissioner {escape(item['commissioner'])}[/dim]")
-    return "\n".join(lines)
-
-
-def authority_heading(authority: dict) -> str:
-    codes = " · ".join(
-        part
-        for part in (
-            authority.get("ons_code"),
-            f"LA {authority['la_code']}" if authority.get("la_code") else None,
-            authority.get("region"),
-            authority.get("kind"),
-        )
-        if part
-    )
-    heading = f"[bold]{escape(authority['name'])}[/bold]\n{escape(codes)}"
-    if authority.get("ceased_on"):
-        heading += (
-            f"\n[red]Ceased {display_date(authority['ceased_on'])}"
-            + (f"; succeeded by {escape(authority['succeeded_by'])}" if authority.get("succeeded_by") else "")
-            + "[/red]"
-        )
-    return heading
-
-
-def status(view: dict) -> Group:
-    """One screen about one council on one day."""
-    parts: list = [
-        Panel(
-            authority_heading(view["authority"]),
-            title=f"Status on {display_date(view['as_of'])}",
-            title_align="left",
-            expand=False,
-        )
-    ]
-
-    ratings = _table("Latest ratings", "Judgement", "Grade", "Framework", "Published", "Inspected")
-    newest = max((rating["published_on"] for rating in view["ratings"]), default=None)
-    for rating in view["ratings"]:
-        grade = _grade(rating["grade"])
-        grade.append(as_numbered(rating["framework_grade"]), style="dim")
-        ratings.add_row(
-            escape(rating["judgement"]),
-            grade,
-            rating["framework"],
-            display_date(rating["published_on"]),
-            display_date(rating["inspected_on"]),
-            # Judgements from older inspections are history: shown, but quieter.
-            style=None if rating["published_on"] == newest else "dim",
-        )
-    parts.append(ratings if view["ratings"] else Text("No ratings recorded by this date.", style="dim"))
-    if len(view["rating_history"]) > 1:
-        moves = Text("Overall grade over time: ", style="bold")
-        for number, rating in enumerate(view["rating_history"]):
-            if number:
-                moves.append(" ← ", style="dim")
-            moves.append_text(_grade(rating["grade"]))
-            moves.append(f" {rating['framework']} {display_date(rating['published_on'])}", style="dim")
-        parts.append(moves)
-
-    if view["interventions"]:
-        current = _table("Interventions in force", "ID", "Intervention", "Issued", "Deadline", "")
-        for item in view["interventions"]:
-            current.add_row(
-                str(item["id"]),
-                _intervention(item),
-                display_date(item["issued_on"]),
-                display_date(item["deadline_on"]),
-                _days(item["days_to_deadline"], past="overdue", future="left"),
-            )
-        parts.append(current)
-    else:
-        parts.append(Text("No intervention in force on this date.", style="green"))
-
-    if view["contracts"]:
-        live = _table("Contracts live", "ID", "Provider", "Value", "Started", "Ends", "")
-        for contract in view["contracts"]:
-            live.add_row(
-                str(contract["id"]),
-                _provider(contract),
-                display_money(contract["value_pence"], contract["currency"]),
-                display_date(contract["starts_on"]),
-                display_date(contract["ended_on"] or contract["ends_on"]) or "open-ended",
-                _days(contract["days_left"], past="ago", future="left"),
-            )
-        parts.append(live)
-
-    if view["past_interventions"] or view["past_contracts"]:
-        history = _table("History", "Date", "What", "")
-        for item in view["past_interventions"]:
-            history.add_row(
-                f"{display_date(item['issued_on'])} –\n{display_date(item['ended_on'])}",
-                _intervention(item)
-                + (f"\n[dim]deadline {display_date(item['deadline_on'])}[/dim]" if item["deadline_on"] else ""),
-                escape(f"{item['end_reason'] or 'ended'} (intervention {item['id']})"),
-            )
-        for contract in view["past_contracts"]:
-            history.add_row(
-                f"{display_date(contract['starts_on'])} –\n{display_date(contract['ended_on'] or contract['ends_on'])}",
-                "contract: " + _provider(contract),
-                escape(f"{display_money(contract['value_pence'], contract['currency'])} (contract {contract['id']})"),
-            )
-        parts.append(history)
-
-    if view["events"]:
-        events = _table("Recent events", "Date", "Event")
-        for event in view["events"]:
-            events.add_row(display_date(event["happened_on"]), escape(event["summary"]))
-        parts.append(events)
-    return Group(*parts)
 
 
 def _change_detail(change: dict) -> str:
@@ -226,8 +76,8 @@ def under_intervention(rows: list[dict], title: str) -> Table:
         )
         deadline = Text(display_date(row["deadline_on"]))
         if row["days_to_deadline"] is not None:
-            deadline.append("\n").append_text(_days(row["days_to_deadline"], past="overdue", future="left"))
-        latest = _grade(row["latest_grade"]) if row["latest_grade"] else Text("none recorded", style="dim")
+            deadline.append("\n").append_text(days_text(row["days_to_deadline"], past="overdue", future="left"))
+        latest = grade_text(row["latest_grade"]) if row["latest_grade"] else Text("none recorded", style="dim")
         if row["latest_grade"]:
             latest.append(f"\n{row['latest_framework']} {display_date(row['latest_published_on'])}", style="dim")
         table.add_row(
@@ -253,7 +103,7 @@ def contracts(rows: list[dict], title: str) -> Table:
             escape(row["provider"]) + (f"\n[dim]with {escape(partners)}[/dim]" if partners else ""),
             display_money(row["value_pence"], row["currency"]),
             display_date(row["ends_on"]),
-            _days(row["days_left"], past="ago", future="left"),
+            days_text(row["days_left"], past="ago", future="left"),
             extension,
             escape(serves),
         )
@@ -268,7 +118,7 @@ def deadlines(rows: list[dict], title: str) -> Table:
             escape(f"{row['kind']} ({row['intervention_id']})") + _dim(row["summary"]),
             display_date(row["issued_on"]),
             display_date(row["deadline_on"]),
-            _days(row["days_to_deadline"], past="overdue", future="left"),
+            days_text(row["days_to_deadline"], past="overdue", future="left"),
         )
     return table
 
@@ -276,7 +126,7 @@ def deadlines(rows: list[dict], title: str) -> Table:
 def ratings(rows: list[dict], title: str) -> Table:
     table = _table(title, "Council", "Region", "Grade", "Framework", "Published")
     for row in rows:
-        grade = _grade(row["grade"])
+        grade = grade_text(row["grade"])
         grade.append(as_numbered(row["framework_grade"]), style="dim")
         table.add_row(
             escape(row["council"]), escape(row["region"] or ""), grade, row["framework"], display_date(row["published_on"])
@@ -289,8 +139,8 @@ def rating_changes(rows: list[dict], title: str) -> Table:
     for row in rows:
         table.add_row(
             escape(row["council"]) + _dim(row["region"]),
-            _grade(row["previous_grade"]).append(f"\n{row['previous_framework']} {display_date(row['previous_published_on'])}", style="dim"),
-            _grade(row["grade"]).append(f"\n{row['framework']}", style="dim"),
+            grade_text(row["previous_grade"]).append(f"\n{row['previous_framework']} {display_date(row['previous_published_on'])}", style="dim"),
+            grade_text(row["grade"]).append(f"\n{row['framework']}", style="dim"),
             Text(row["direction"], style="green" if row["direction"] == "up" else "red"),
             display_date(row["published_on"]),
         )

@@ -7,7 +7,6 @@ its last day, inclusive, so `|| '~'` puts a partial end after every day it cover
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import date
 
@@ -190,6 +189,8 @@ def changes(connection: sqlite3.Connection, authority_id: int | None = None, lim
         """,
         {"authority": authority_id, "limit": limit},
     )
+    import json
+
     for entry in rows:
         entry["before"] = json.loads(entry["before"]) if entry["before"] else None
         entry["after"] = json.loads(entry["after"]) if entry["after"] else None
@@ -270,6 +271,8 @@ def _contract_rows(connection: sqlite3.Connection, where: str, order: str, param
         """,
         parameters,
     )
+    import json  # here, not above: `status` needs no JSON
+
     days_left: dict[str, int] = {}  # thousands of rows share a few hundred end dates
     for item in rows:
         end = item["ends_on"]

@@ -171,9 +171,9 @@ def changes(settings, authority, limit, json_):
     if not trail:
         click.echo("No changes recorded.")
         return
-    from intervene import render
+    from intervene import render, terminal
 
-    render.console().print(render.changes(trail))
+    terminal.console().print(render.changes(trail))
 
 
 COMMANDS = {command.name: command for command in (report, timeline, authorities, changes)}

@@ -35,9 +35,9 @@ def status(settings: Settings, authority: str, as_of: str | None, json_: bool) -
     if json_:
         echo_json(view)
         return
-    from intervene import render
+    from intervene import card, terminal
 
-    render.console().print(render.status(view))
+    terminal.console().print(card.status(view))
 
 
 COMMANDS = {command.name: command for command in (status,)}

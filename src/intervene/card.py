@@ -1,0 +1,228 @@
+"""The status card: one council on one day, in a panel and titled sections.
+
+Laid out as lines of rich Text in two columns rather than as rich Tables:
+`status` is the command people run most, and measuring tables cost more
+than everything else it does. Not importing rich.table keeps it quick too.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
+
+from intervene.grades import as_numbered
+from intervene.money import display_money
+from intervene.terminal import days_text, display_date, grade_text
+
+
+class _Section:
+    """A bold title, then entries in two columns: a short label (dates, a judgement) and what it
+    labels, each line of which wraps beneath itself, clear of the labels. A Text in place of an
+    entry is a sub-heading across both columns."""
+
+    INDENT = 2
+    GAP = 3
+
+    def __init__(self, title: str, entries: list[tuple[list[str], list[Text]] | Text]):
+        self.title = title
+        self.entries = entries
+
+    def __rich_console__(self, console: Console, options):
+        out = Text(self.title, style="bold")
+        labels = [label for entry in self.entries if isinstance(entry, tuple) for label in entry[0]]
+        nested = any(isinstance(entry, Text) for entry in self.entries)
+        left = self.INDENT * (2 if nested else 1)
+        label_width = max(map(cell_len, labels), default=0)
+        # Prose keeps at least 20 columns; on a very narrow terminal the line folds instead.
+        text_width = max(options.max_width - left - label_width - self.GAP, 20)
+        for entry in self.entries:
+            if isinstance(entry, Text):
+                for line in _wrapped([entry], console, max(options.max_width - self.INDENT, 20)):
+                    out.append("\n" + " " * self.INDENT).append_text(line)
+                continue
+            label_lines, content = entry
+            wrapped = _wrapped(content, console, text_width)
+            for number in range(max(len(label_lines), len(wrapped))):
+                label = label_lines[number] if number < len(label_lines) else ""
+                out.append("\n" + " " * left + label)
+                if number < len(wrapped):
+                    out.append(" " * (label_width - cell_len(label) + self.GAP))
+                    out.append_text(wrapped[number])
+        out.no_wrap = True  # wrapped above, to the width rich gave
+        yield out
+
+
+class _Paragraph:
+    """Text wrapped to the width rich gives, without spaces left at the ends of its lines."""
+
+    def __init__(self, text: Text):
+        self.text = text
+
+    def __rich_console__(self, console: Console, options):
+        out = Text("\n").join(_wrapped([self.text], console, options.max_width))
+        out.no_wrap = True
+        yield out
+
+
+def _wrapped(lines: list[Text], console: Console, width: int) -> list[Text]:
+    """Each line wrapped to `width`, without the spaces left at the ends of its breaks."""
+    pieces = []
+    for line in lines:
+        if cell_len(line.plain) <= width:
+            pieces.append(line)  # most lines fit, and wrapping is the costly part of drawing
+            continue
+        for piece in line.wrap(console, width):
+            piece.rstrip()
+            pieces.append(piece)
+    return pieces
+
+
+def _span(start: str | None, end: str | None, *, open_end: str = "") -> list[str]:
+    """Date labels: `31 Oct 2019 –` over `10 Feb 2025` (or over `open_end` while it runs)."""
+    return [f"{display_date(start)} –", display_date(end) if end else open_end]
+
+
+def _quiet(text: str) -> Text:
+    return Text(text, style="dim")
+
+
+def _issuer_lines(item: dict) -> list[Text]:
+    """Who issued an intervention and the commissioner it named, beneath its kind."""
+    lines = []
+    if item["issued_by"]:
+        lines.append(_quiet(f"by {item['issued_by']}"))
+    if item["commissioner"]:
+        lines.append(_quiet(f"commissioner {item['commissioner']}"))
+    return lines
+
+
+def _partner_lines(contract: dict) -> list[Text]:
+    """A contract's partners beneath its provider (their roles are in --json and the timeline)."""
+    partners = ", ".join(partner["partner"] for partner in contract["partners"])
+    return [_quiet(f"with {partners}")] if partners else []
+
+
+def authority_heading(authority: dict) -> Text:
+    codes = " · ".join(
+        part
+        for part in (
+            authority.get("ons_code"),
+            f"LA {authority['la_code']}" if authority.get("la_code") else None,
+            authority.get("region"),
+            authority.get("kind"),
+        )
+        if part
+    )
+    heading = Text(authority["name"], style="bold").append(f"\n{codes}")
+    if authority.get("ceased_on"):
+        successor = f"; succeeded by {authority['succeeded_by']}" if authority.get("succeeded_by") else ""
+        heading.append(f"\nCeased {display_date(authority['ceased_on'])}{successor}", style="red")
+    return heading
+
+
+def _ratings(view: dict) -> _Section | Text:
+    """The latest grade for each judgement, under the inspection that gave it, newest first."""
+    if not view["ratings"]:
+        return Text("No ratings recorded by this date.", style="dim")
+    entries: list = []
+    newest = view["ratings"][0]["published_on"]
+    inspection = None
+    for rating in view["ratings"]:
+        given_by = (rating["framework"], rating["published_on"], rating["inspected_on"])
+        # Judgements from older inspections are history: shown, but quieter.
+        style = "" if rating["published_on"] == newest else "dim"
+        if given_by != inspection:
+            inspection = given_by
+            heading = f"{rating['framework']}, published {display_date(rating['published_on'])}"
+            if rating["inspected_on"]:
+                heading += f" (inspected {display_date(rating['inspected_on'])})"
+            entries.append(Text(heading, style=style or "italic"))
+        grade = grade_text(rating["grade"]).append(as_numbered(rating["framework_grade"]), style="dim")
+        if style:
+            grade.stylize(style)
+        entries.append(([rating["judgement"]], [grade]))
+    return _Section("Latest ratings", entries)
+
+
+def _rating_history(view: dict) -> _Paragraph:
+    moves = Text("Overall grade over time: ", style="bold")
+    for number, rating in enumerate(view["rating_history"]):
+        if number:
+            moves.append(" ← ", style="dim")
+        moves.append_text(grade_text(rating["grade"]))
+        moves.append(f" {rating['framework']} {display_date(rating['published_on'])}", style="dim")
+    return _Paragraph(moves)
+
+
+def _in_force(view: dict) -> _Section | Text:
+    if not view["interventions"]:
+        return Text("No intervention in force on this date.", style="green")
+    entries = []
+    for item in view["interventions"]:
+        lines = [Text(f"{item['kind']} (intervention {item['id']})"), *_issuer_lines(item)]
+        if item["deadline_on"]:
+            lines.append(Text(f"deadline {display_date(item['deadline_on'])}: ").append_text(
+                days_text(item["days_to_deadline"], past="overdue", future="left")))
+        entries.append((_span(item["issued_on"], None, open_end="in force"), lines))
+    return _Section("Interventions in force", entries)
+
+
+def _live(view: dict) -> _Section:
+    entries = []
+    for contract in view["contracts"]:
+        value = display_money(contract["value_pence"], contract["currency"])
+        lines = [Text(f"{contract['provider']}" + (f", {value}" if value else "") + f" (contract {contract['id']})"),
+                 *_partner_lines(contract)]
+        if contract["days_left"] is not None:
+            lines.append(days_text(contract["days_left"], past="ago", future="left"))
+        end = contract["ended_on"] or contract["ends_on"]
+        entries.append((_span(contract["starts_on"], end, open_end="open-ended"), lines))
+    return _Section("Contracts live", entries)
+
+
+def _history(view: dict) -> _Section:
+    """Interventions and contracts that had ended by the day asked about, the latest to start first."""
+    dated = []
+    for item in view["past_interventions"]:
+        lines = [Text(f"{item['kind']}, {item['end_reason'] or 'ended'} (intervention {item['id']})"),
+                 *_issuer_lines(item)]
+        if item["deadline_on"]:
+            lines.append(_quiet(f"deadline {display_date(item['deadline_on'])}"))
+        dated.append((item["issued_on"], (_span(item["issued_on"], item["ended_on"]), lines)))
+    for contract in view["past_contracts"]:
+        value = display_money(contract["value_pence"], contract["currency"])
+        lines = [Text(f"contract: {contract['provider']}" + (f", {value}" if value else "") + f" (contract {contract['id']})"),
+                 *_partner_lines(contract)]
+        dated.append((contract["starts_on"], (_span(contract["starts_on"], contract["ended_on"] or contract["ends_on"]), lines)))
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    return _Section("History", [entry for _, entry in dated])
+
+
+def status(view: dict) -> Group:
+    """One screen about one council on one day."""
+    parts: list = [
+        Panel(
+            authority_heading(view["authority"]),
+            # Text, not a string: a string title is parsed as markup, which loads rich's emoji table.
+            title=Text(f"Status on {display_date(view['as_of'])}"),
+            title_align="left",
+            expand=False,
+        ),
+        _ratings(view),
+    ]
+    if len(view["rating_history"]) > 1:
+        parts.append(_rating_history(view))
+    parts.append(_in_force(view))
+    if view["contracts"]:
+        parts.append(_live(view))
+    if view["past_interventions"] or view["past_contracts"]:
+        parts.append(_history(view))
+    if view["events"]:
+        parts.append(_Section("Recent events", [([display_date(event["happened_on"])], [Text(event["summary"])])
+                                                for event in view["events"]]))
+    spaced = [parts[0]]
+    for part in parts[1:]:
+        spaced += [Text(""), part]
+    return Group(*spaced)
