@@ -1,6 +1,6 @@
 """Time the commands against what their libraries cost, in one run, and judge each target.
 
-    python benchmarks/run.py [--runs 15] [--quick] [--keep FOLDER]
+    python benchmarks/run.py [--runs 31] [--quick] [--keep FOLDER]
 
 Everything is compared as a ratio of medians measured in the same run, so a
 busy or slow machine moves both sides. The project is byte-compiled first, as
@@ -159,7 +159,7 @@ def main() -> None:
         bare_load(Path(sys.argv[2]), Path(sys.argv[3]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=31)
     parser.add_argument("--quick", action="store_true", help="Small synthetic database and load.")
     parser.add_argument("--keep", type=Path, help="Build the databases here and keep them.")
     arguments = parser.parse_args()

@@ -98,10 +98,14 @@ def _issuer_lines(item: dict) -> list[Text]:
     return lines
 
 
-def _partner_lines(contract: dict) -> list[Text]:
-    """A contract's partners beneath its provider (their roles are in --json and the timeline)."""
+def _contract_lines(contract: dict, prefix: str = "") -> list[Text]:
+    """The provider, value and id, with the partners beneath (their roles are in --json and the timeline)."""
+    value = display_money(contract["value_pence"], contract["currency"])
+    lines = [Text(f"{prefix}{contract['provider']}" + (f", {value}" if value else "") + f" (contract {contract['id']})")]
     partners = ", ".join(partner["partner"] for partner in contract["partners"])
-    return [_quiet(f"with {partners}")] if partners else []
+    if partners:
+        lines.append(_quiet(f"with {partners}"))
+    return lines
 
 
 def authority_heading(authority: dict) -> Text:
@@ -172,9 +176,7 @@ def _in_force(view: dict) -> _Section | Text:
 def _live(view: dict) -> _Section:
     entries = []
     for contract in view["contracts"]:
-        value = display_money(contract["value_pence"], contract["currency"])
-        lines = [Text(f"{contract['provider']}" + (f", {value}" if value else "") + f" (contract {contract['id']})"),
-                 *_partner_lines(contract)]
+        lines = _contract_lines(contract)
         if contract["days_left"] is not None:
             lines.append(days_text(contract["days_left"], past="ago", future="left"))
         end = contract["ended_on"] or contract["ends_on"]
@@ -192,10 +194,8 @@ def _history(view: dict) -> _Section:
             lines.append(_quiet(f"deadline {display_date(item['deadline_on'])}"))
         dated.append((item["issued_on"], (_span(item["issued_on"], item["ended_on"]), lines)))
     for contract in view["past_contracts"]:
-        value = display_money(contract["value_pence"], contract["currency"])
-        lines = [Text(f"contract: {contract['provider']}" + (f", {value}" if value else "") + f" (contract {contract['id']})"),
-                 *_partner_lines(contract)]
-        dated.append((contract["starts_on"], (_span(contract["starts_on"], contract["ended_on"] or contract["ends_on"]), lines)))
+        end = contract["ended_on"] or contract["ends_on"]
+        dated.append((contract["starts_on"], (_span(contract["starts_on"], end), _contract_lines(contract, "contract: "))))
     dated.sort(key=lambda pair: pair[0], reverse=True)
     return _Section("History", [entry for _, entry in dated])
 
