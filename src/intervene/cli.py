@@ -263,9 +263,10 @@ def emit(rows: list[dict], *, json_: bool, csv_: bool, title: str, empty: str, t
     elif not rows:
         click.echo(empty)
     else:
-        from intervene import render, terminal
+        from intervene import render
+        from intervene.render import tables
 
-        terminal.console().print(getattr(render, table)(rows, title))
+        render.console().print(getattr(tables, table)(rows, title))
 
 
 def short_date(day) -> str:

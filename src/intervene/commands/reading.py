@@ -171,9 +171,10 @@ def changes(settings, authority, limit, json_):
     if not trail:
         click.echo("No changes recorded.")
         return
-    from intervene import render, terminal
+    from intervene import render
+    from intervene.render import tables
 
-    terminal.console().print(render.changes(trail))
+    render.console().print(tables.changes(trail))
 
 
 COMMANDS = {command.name: command for command in (report, timeline, authorities, changes)}

@@ -35,9 +35,10 @@ def status(settings: Settings, authority: str, as_of: str | None, json_: bool) -
     if json_:
         echo_json(view)
         return
-    from intervene import card, terminal
+    from intervene import render
+    from intervene.render import card
 
-    terminal.console().print(card.status(view))
+    render.console().print(card.status(view))
 
 
 COMMANDS = {command.name: command for command in (status,)}

@@ -1,7 +1,9 @@
-"""The terminal: the console every view prints to, and how dates, grades and day counts look.
+"""Terminal output, the only part of intervene that knows rich: the console every view prints
+to, and how dates, grades and day counts look.
 
-Shared by the status card (`card.py`) and the report tables (`render.py`);
-JSON and CSV live in `formats.py`, so that scripted output never imports rich.
+The status card is in `render.card`, the report tables in `render.tables`, so
+that `status` never imports rich.table. JSON and CSV live in `formats.py`, so
+that scripted output never imports rich at all.
 """
 
 from __future__ import annotations

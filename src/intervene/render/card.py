@@ -2,7 +2,7 @@
 
 Laid out as lines of rich Text in two columns rather than as rich Tables:
 `status` is the command people run most, and measuring tables cost more
-than everything else it does. Not importing rich.table keeps it quick too.
+than everything else it does; and not importing rich.table saves more.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.terminal import days_text, display_date, grade_text
+from intervene.render import days_text, display_date, grade_text
 
 
 class _Section:

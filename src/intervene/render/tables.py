@@ -1,8 +1,4 @@
-"""The report tables (rich), one per report, from the plain rows of `reports`.
-
-The status card is in `card.py`; the console and the look of dates, grades
-and day counts, which both share, in `terminal.py`.
-"""
+"""The report tables, one per report, from the plain rows of `reports`."""
 
 from __future__ import annotations
 
@@ -13,7 +9,7 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.terminal import days_text, display_date, grade_text
+from intervene.render import days_text, display_date, grade_text
 
 
 # Short columns (ids, dates, grades) never wrap; prose columns take what is left.
