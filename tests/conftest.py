@@ -43,10 +43,10 @@ def connection(db_path) -> sqlite3.Connection:
 
 @pytest.fixture
 def run():
-    """Invoke the CLI as a user would, at 100 columns, with stdout and stderr apart."""
+    """Invoke the CLI as a user would, at 100 columns unless told, with stdout and stderr apart."""
 
-    def invoke(*args: str, input: str | None = None):
-        runner = CliRunner(env={"COLUMNS": "100"})
+    def invoke(*args: str, input: str | None = None, columns: int = 100):
+        runner = CliRunner(env={"COLUMNS": str(columns)})
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return invoke

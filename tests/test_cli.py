@@ -32,13 +32,9 @@ def test_status_groups_ratings_under_the_inspection_that_gave_them(run):
     ]
 
 
-def test_status_sections_wrap_clear_of_their_labels(monkeypatch):
+def test_status_sections_wrap_clear_of_their_labels(run):
     """On a narrow terminal prose wraps beneath itself, never under the dates; no line ends in spaces."""
-    from click.testing import CliRunner
-
-    from intervene.cli import cli
-
-    result = CliRunner(env={"COLUMNS": "60"}).invoke(cli, ["status", "stoke", "--as-of", "2019-12-01"])
+    result = run("status", "stoke", "--as-of", "2019-12-01", columns=60)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert all(len(line) <= 60 and line == line.rstrip() for line in lines)
@@ -49,6 +45,22 @@ def test_status_sections_wrap_clear_of_their_labels(monkeypatch):
         "                  Williamson)",
         "                  commissioner Eleanor Brazil",
         "                  deadline 31 Jan 2020: 61 days left",
+    ]
+
+
+def test_status_on_a_very_narrow_terminal_stacks_labels_over_their_prose(run):
+    result = run("status", "stoke", "--as-of", "2008-06-01", columns=30)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 30  # nothing cut off at the edge
+    start = lines.index("Contracts live")
+    assert lines[start + 1:start + 7] == [
+        "  Apr 2007 – Mar 2010",
+        "    Serco, £5.2m (contract 1)",
+        "    with Shaftesbury Young",
+        "    People, Tact, Care and",
+        "    Health",
+        "    668 days left",
     ]
 
 

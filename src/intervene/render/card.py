@@ -20,10 +20,12 @@ from intervene.render import days_text, display_date, grade_text
 class _Section:
     """A bold title, then entries in two columns: a short label (dates, a judgement) and what it
     labels, each line of which wraps beneath itself, clear of the labels. A Text in place of an
-    entry is a sub-heading across both columns."""
+    entry is a sub-heading across both columns. Where two columns would leave the prose too
+    little room, each label stands on its own line above what it labels."""
 
     INDENT = 2
     GAP = 3
+    NARROWEST = 20  # the fewest columns prose is given beside its labels
 
     def __init__(self, title: str, entries: list[tuple[list[str], list[Text]] | Text]):
         self.title = title
@@ -35,14 +37,19 @@ class _Section:
         nested = any(isinstance(entry, Text) for entry in self.entries)
         left = self.INDENT * (2 if nested else 1)
         label_width = max(map(cell_len, labels), default=0)
-        # Prose keeps at least 20 columns; on a very narrow terminal the line folds instead.
-        text_width = max(options.max_width - left - label_width - self.GAP, 20)
+        text_width = options.max_width - left - label_width - self.GAP
+        stacked = text_width < self.NARROWEST
         for entry in self.entries:
             if isinstance(entry, Text):
-                for line in _wrapped([entry], console, max(options.max_width - self.INDENT, 20)):
+                for line in _wrapped([entry], console, max(options.max_width - self.INDENT, 1)):
                     out.append("\n" + " " * self.INDENT).append_text(line)
                 continue
             label_lines, content = entry
+            if stacked:
+                out.append("\n" + " " * left + " ".join(filter(None, label_lines)))
+                for line in _wrapped(content, console, max(options.max_width - left - self.INDENT, 1)):
+                    out.append("\n" + " " * (left + self.INDENT)).append_text(line)
+                continue
             wrapped = _wrapped(content, console, text_width)
             for number in range(max(len(label_lines), len(wrapped))):
                 label = label_lines[number] if number < len(label_lines) else ""
