@@ -145,3 +145,26 @@ def test_version(run):
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout == f"intervene, version {__version__}\n"
+
+
+def test_status_of_a_ceased_council_says_so_and_who_followed(run):
+    out = run("status", "E06000028").stdout
+    assert "Bournemouth Borough Council" in out
+    assert "Ceased 1 Apr 2019; succeeded by Bournemouth, Christchurch and Poole" in out
+
+
+def test_status_of_a_council_with_no_facts_says_what_is_missing(run):
+    assert run("add-authority", "Testshire County Council", "--ons-code", "E10000999").exit_code == 0
+    out = run("status", "testshire").stdout
+    assert "No ratings recorded by this date." in out
+    assert "No intervention in force on this date." in out
+    assert "History" not in out and "Recent events" not in out
+
+
+def test_status_shows_an_open_ended_contract_as_such(run, connection):
+    from intervene import records
+
+    added = records.add_contract(connection, authority_id=48, provider="Open Trust", starts_on="2026-01", ends_on=None)
+    lines = run("status", "halton").stdout.splitlines()
+    start = lines.index("Contracts live")
+    assert lines[start + 1:start + 3] == [f"  Jan 2026 –   Open Trust (contract {added['id']})", "  open-ended"]
