@@ -3,6 +3,13 @@ import json
 from conftest import counts
 
 
+def under(heading: str, output: str, count: int) -> list[str]:
+    """The `count` lines printed beneath a section's heading."""
+    lines = output.splitlines()
+    start = lines.index(heading)
+    return lines[start + 1:start + 1 + count]
+
+
 def test_status_stoke_today(run):
     result = run("status", "stoke")
     assert result.exit_code == 0
@@ -19,9 +26,7 @@ def test_status_stoke_today(run):
 
 
 def test_status_groups_ratings_under_the_inspection_that_gave_them(run):
-    lines = run("status", "stoke", "--as-of", "2019-12-01").stdout.splitlines()
-    start = lines.index("Latest ratings")
-    assert lines[start + 1:start + 8] == [
+    assert under("Latest ratings", run("status", "stoke", "--as-of", "2019-12-01").stdout, 7) == [
         "  ILACS, published 18 Mar 2019 (inspected 4 Feb 2019)",
         "    overall effectiveness   inadequate",
         "    impact of leaders       inadequate",
@@ -36,10 +41,8 @@ def test_status_sections_wrap_clear_of_their_labels(run):
     """On a narrow terminal prose wraps beneath itself, never under the dates; no line ends in spaces."""
     result = run("status", "stoke", "--as-of", "2019-12-01", columns=60)
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert all(len(line) <= 60 and line == line.rstrip() for line in lines)
-    start = lines.index("Interventions in force")
-    assert lines[start + 1:start + 6] == [
+    assert all(len(line) <= 60 and line == line.rstrip() for line in result.stdout.splitlines())
+    assert under("Interventions in force", result.stdout, 5) == [
         "  31 Oct 2019 –   statutory direction (intervention 4)",
         "  in force        by Secretary of State for Education (Gavin",
         "                  Williamson)",
@@ -51,10 +54,8 @@ def test_status_sections_wrap_clear_of_their_labels(run):
 def test_status_on_a_very_narrow_terminal_stacks_labels_over_their_prose(run):
     result = run("status", "stoke", "--as-of", "2008-06-01", columns=30)
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert max(len(line) for line in lines) <= 30  # nothing cut off at the edge
-    start = lines.index("Contracts live")
-    assert lines[start + 1:start + 7] == [
+    assert max(len(line) for line in result.stdout.splitlines()) <= 30  # nothing cut off at the edge
+    assert under("Contracts live", result.stdout, 6) == [
         "  Apr 2007 – Mar 2010",
         "    Serco, £5.2m (contract 1)",
         "    with Shaftesbury Young",
@@ -165,6 +166,7 @@ def test_status_shows_an_open_ended_contract_as_such(run, connection):
     from intervene import records
 
     added = records.add_contract(connection, authority_id=48, provider="Open Trust", starts_on="2026-01", ends_on=None)
-    lines = run("status", "halton").stdout.splitlines()
-    start = lines.index("Contracts live")
-    assert lines[start + 1:start + 3] == [f"  Jan 2026 –   Open Trust (contract {added['id']})", "  open-ended"]
+    assert under("Contracts live", run("status", "halton").stdout, 2) == [
+        f"  Jan 2026 –   Open Trust (contract {added['id']})",
+        "  open-ended",
+    ]
