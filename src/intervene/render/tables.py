@@ -12,9 +12,8 @@ from intervene.money import display_money
 from intervene.render import days_text, display_date, grade_text
 
 
-# Short columns (ids, dates, grades) never wrap; prose columns take what is left.
-NO_WRAP = {"ID", "Issued", "Deadline", "Published", "Inspected", "Started", "Ends", "Value", "Framework", "Date", "",
-           "Was", "Now", "Grade", "Moved"}
+# Short columns (dates, grades, amounts) never wrap; prose columns take what is left.
+NO_WRAP = {"Issued", "Deadline", "Published", "Ends", "Value", "Framework", "Date", "", "Was", "Now", "Grade", "Moved"}
 
 
 def _table(title: str, *columns: str) -> Table:
