@@ -41,14 +41,12 @@ class _Section:
         stacked = text_width < self.NARROWEST
         for entry in self.entries:
             if isinstance(entry, Text):
-                for line in _wrapped([entry], console, max(options.max_width - self.INDENT, 1)):
-                    out.append("\n" + " " * self.INDENT).append_text(line)
+                _append_indented(out, [entry], console, self.INDENT, options.max_width)
                 continue
             label_lines, content = entry
             if stacked:
                 out.append("\n" + " " * left + " ".join(filter(None, label_lines)))
-                for line in _wrapped(content, console, max(options.max_width - left - self.INDENT, 1)):
-                    out.append("\n" + " " * (left + self.INDENT)).append_text(line)
+                _append_indented(out, content, console, left + self.INDENT, options.max_width)
                 continue
             wrapped = _wrapped(content, console, text_width)
             for number in range(max(len(label_lines), len(wrapped))):
@@ -71,6 +69,12 @@ class _Paragraph:
         out = Text("\n").join(_wrapped([self.text], console, options.max_width))
         out.no_wrap = True
         yield out
+
+
+def _append_indented(out: Text, lines: list[Text], console: Console, indent: int, width: int) -> None:
+    """Each line on lines of its own, `indent` in, wrapped to fit `width`."""
+    for line in _wrapped(lines, console, max(width - indent, 1)):
+        out.append("\n" + " " * indent).append_text(line)
 
 
 def _wrapped(lines: list[Text], console: Console, width: int) -> list[Text]:
