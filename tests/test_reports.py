@@ -1,4 +1,7 @@
+import json
 from datetime import date
+
+import pytest
 
 from intervene import reports
 from intervene.authorities import resolve_authority
@@ -86,3 +89,65 @@ def test_before_anything_happened_there_is_nothing(connection):
 def test_recent_events_are_newest_first_and_limited(connection):
     events = reports.recent_events(connection, stoke(connection)["id"], date(2026, 11, 24), limit=2)
     assert [e["happened_on"] for e in events] == ["2022-03", "2019-10-31"]
+
+
+# The cross-council reports: one query gives plain rows for tables and CSV, and JSON
+# lines written by SQLite for --json. Both must say the same thing.
+
+REPORTS_ON_DAYS = [
+    ("under_intervention", (date(2019, 12, 1),), {}),
+    ("under_intervention", (date(2019, 12, 1),), {"region": "West Midlands", "kind": "statutory direction"}),
+    ("contracts_expiring", (date(2009, 6, 1), date(2011, 6, 1)), {}),
+    ("contracts_expired", (date(2010, 6, 1), date(2009, 6, 1)), {}),
+    ("deadlines", (date(2020, 3, 1), date(2020, 9, 1)), {}),
+    ("deadlines", (date(2019, 12, 1), date(2020, 6, 1)), {}),
+    ("latest_overall_ratings", (date(2007, 1, 1),), {}),
+    ("latest_overall_ratings", (date(2026, 11, 24),), {"grade": "inadequate"}),
+    ("rating_changes", (date(2019, 6, 1),), {}),
+    ("rating_changes", (date(2026, 11, 24),), {"region": "London"}),
+]
+
+
+@pytest.mark.parametrize(("name", "days", "options"), REPORTS_ON_DAYS)
+def test_each_report_says_the_same_as_json_lines_and_as_rows(connection, name, days, options):
+    report = getattr(reports, name)(connection, *days, **options)
+    rows = report.rows()
+    assert rows, "each case is chosen to return rows"
+    assert [json.loads(line) for line in report.json_lines()] == rows
+    assert all(list(json.loads(line)) == list(row) for line, row in zip(report.json_lines(), rows))
+
+
+def test_report_rows_carry_true_false_lists_and_day_counts(connection):
+    [serco] = reports.contracts_expiring(connection, date(2009, 6, 1), date(2011, 6, 1)).rows()
+    # Serco's end is recorded as a month, so its last day is 31 March 2010.
+    assert (serco["provider"], serco["ends_on"], serco["days_left"]) == ("Serco", "2010-03", 303)
+    assert serco["partners"] == ["Shaftesbury Young People", "Tact", "Care and Health"]
+    assert serco["ended_early"] is False and serco["extension_possible"] is False
+    [overdue] = reports.deadlines(connection, date(2020, 3, 1), date(2020, 9, 1)).rows()
+    assert (overdue["deadline_on"], overdue["days_to_deadline"], overdue["overdue"]) == ("2020-01-31", -30, True)
+
+
+def test_json_lines_escape_what_json_needs_and_keep_other_text(connection):
+    council = stoke(connection)["id"]
+    provider = 'Ça "va" \\ [Acme]\nLtd\t—'
+    connection.execute(
+        "INSERT INTO contracts (authority_id, provider, starts_on, ends_on, max_ends_on, value_pence)"
+        " VALUES (?, ?, '2026-01-01', '2027-01-31', '2028-01-31', 123)", [council, provider])
+    contract = connection.execute("SELECT max(id) FROM contracts").fetchone()[0]
+    connection.execute("INSERT INTO contract_partners (contract_id, partner) VALUES (?, 'Zeta'), (?, 'Alpha')",
+                       [contract, contract])
+    report = reports.contracts_expiring(connection, date(2026, 11, 24), date(2027, 2, 1))
+    [line], [row] = report.json_lines(), report.rows()
+    assert json.loads(line) == row
+    assert (row["provider"], row["partners"], row["days_left"]) == (provider, ["Zeta", "Alpha"], 68)
+    assert row["extension_possible"] is True
+    assert "Ça" in line and "—" in line  # written as they are, not escaped
+
+
+def test_report_refuses_a_column_name_that_is_not_an_identifier(connection):
+    from intervene.query import Report
+
+    with pytest.raises(ValueError):
+        Report(connection, {"days'); DROP TABLE contracts; --": "1"}, "FROM contracts", {})
+    with pytest.raises(ValueError):
+        Report(connection, {"id": "c.id"}, "FROM contracts c", {}, booleans=("missing",))

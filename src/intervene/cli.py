@@ -11,11 +11,15 @@ from __future__ import annotations
 import sqlite3
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from intervene import __version__
 from intervene.errors import InterveneError
+
+if TYPE_CHECKING:
+    from intervene.query import Report
 
 
 # Command name → the module that defines it (in its COMMANDS).
@@ -250,10 +254,18 @@ region_option = click.option("--region", metavar="REGION", help="Only councils i
 csv_option = click.option("--csv", "csv_", is_flag=True, help="Print CSV (formula-safe) instead of a table.")
 
 
-def emit(rows: list[dict], *, json_: bool, csv_: bool, title: str, empty: str, table: str) -> None:
-    """One set of rows, as JSON, CSV or the named rich table; an empty table is one line."""
+def emit(rows: list[dict] | Report, *, json_: bool, csv_: bool, title: str, empty: str, table: str) -> None:
+    """Rows (or a report's query, run here) as JSON, CSV or the named rich table; an empty
+    table is one line. A report's JSON is written by SQLite, without Python dicts."""
     if json_ and csv_:
         raise click.UsageError("Choose one of --json or --csv.")
+    if json_ and not isinstance(rows, list):
+        from intervene.formats import json_array
+
+        click.echo(json_array(rows.json_lines()))
+        return
+    if not isinstance(rows, list):
+        rows = rows.rows()
     if json_:
         echo_json(rows)
     elif csv_:

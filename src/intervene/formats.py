@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def json_array(lines: Iterable[str]) -> str:
+    """Encoded objects as a JSON array, one a line: valid JSON, easy to read and to grep."""
+    text = ",\n".join(lines)
+    return f"[\n{text}\n]" if text else "[]"
+
+
 def to_json(data: object) -> str:
-    """A list as one object a line (valid JSON, easy to read and to grep, and encoded by
+    """A list as one compact object a line, as SQLite writes a report's rows (and encoded by
     json's C encoder, which `indent` would turn off); anything else indented."""
+    import json
+
     if isinstance(data, list):
-        if not data:
-            return "[]"
         # One encoder for every line; rows are plain data, so no cycle check.
-        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-        return "[\n" + ",\n".join(map(encode, data)) + "\n]"
+        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
+        return json_array(map(encode, data))
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 

@@ -1,6 +1,7 @@
-"""The read queries. Each takes the day it is asked about and returns plain rows.
+"""The read queries. Each takes the day it is asked about and returns plain rows, or
+(the reports across councils) a Report that gives them as rows or as JSON lines.
 
-State is derived here from dates, never stored. A partial date counts from its
+State is derived here from dates, never stored, and counted in SQL (sqldates). A partial date counts from its
 first day (ISO text sorts it before the days it contains); a contract's end is
 its last day, inclusive, so `|| '~'` puts a partial end after every day it covers.
 """
@@ -10,8 +11,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from intervene.dates import days_until, first_day
+from intervene import sqldates
 from intervene.grades import OVERALL_JUDGEMENTS, as_numbered
+from intervene.query import Report, fetch_rows
 
 # Derived state, written once and used by every query that needs it. The unary
 # `+` keeps SQLite off the issued_on index, whose range is nearly every row,
@@ -19,25 +21,16 @@ from intervene.grades import OVERALL_JUDGEMENTS, as_numbered
 INTERVENTION_IN_FORCE = "+i.issued_on <= :on AND (i.ended_on IS NULL OR i.ended_on > :on)"
 # Must match the expression of the index contracts_by_last_day.
 CONTRACT_END = "coalesce(c.ended_on, c.ends_on)"
+CONTRACT_DAYS_LEFT = sqldates.days_until(CONTRACT_END, ":on")
 CONTRACT_LIVE = f"c.starts_on <= :on AND ({CONTRACT_END} IS NULL OR :on <= {CONTRACT_END} || '~')"
 
 RECENT_EVENTS = 5
 OVERALL = "judgement IN ({})".format(", ".join("'" + name.replace("'", "''") + "'" for name in OVERALL_JUDGEMENTS))
 
 
-def _rows(connection: sqlite3.Connection, sql: str, parameters: dict | list) -> list[dict]:
-    """The query's rows as plain dicts, made in C from tuples (faster than dicts of sqlite3.Row
-    when a report returns thousands)."""
-    cursor = connection.cursor()
-    cursor.row_factory = None
-    cursor.execute(sql, parameters)
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, values)) for values in cursor]
-
-
 def latest_ratings(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
     """The most recent published grade for each judgement, as it stood on `on`; overall first."""
-    rows = _rows(
+    rows = fetch_rows(
         connection,
         """
         SELECT id, framework, judgement, grade, framework_grade, inspected_on, published_on,
@@ -58,7 +51,7 @@ def latest_ratings(connection: sqlite3.Connection, authority_id: int, on: date) 
 
 def overall_rating_history(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
     """Every overall judgement published by `on`, newest first: how the council's grade moved."""
-    return _rows(
+    return fetch_rows(
         connection,
         f"""
         SELECT id, framework, judgement, grade, framework_grade, inspected_on, published_on, source
@@ -70,21 +63,24 @@ def overall_rating_history(connection: sqlite3.Connection, authority_id: int, on
 
 
 def interventions_in_force(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
-    rows = _rows(
+    """Interventions in force on `on`, newest first, with days in force and days to the
+    deadline (negative: overdue)."""
+    return fetch_rows(
         connection,
         f"""
-        SELECT i.* FROM interventions i
+        SELECT i.*, {sqldates.days_since("i.issued_on", ":on")} AS days_in_force,
+               {sqldates.days_until("i.deadline_on", ":on")} AS days_to_deadline
+        FROM interventions i
         WHERE i.authority_id = :authority AND {INTERVENTION_IN_FORCE}
         ORDER BY i.issued_on DESC, i.id DESC
         """,
         {"authority": authority_id, "on": on.isoformat()},
     )
-    return [_with_intervention_days(row, on) for row in rows]
 
 
 def interventions_ended(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
     """Interventions issued and ended by `on`, most recently ended first: the council's history."""
-    return _rows(
+    return fetch_rows(
         connection,
         """
         SELECT i.* FROM interventions i
@@ -95,61 +91,48 @@ def interventions_ended(connection: sqlite3.Connection, authority_id: int, on: d
     )
 
 
-def _intervention_days(row: dict, on: date) -> tuple[int, int | None]:
-    """Days the intervention has been in force on `on`, and days to its deadline (negative: overdue)."""
-    days_to_deadline = days_until(row["deadline_on"], on) if row["deadline_on"] else None
-    return (on - first_day(row["issued_on"])).days, days_to_deadline
-
-
-def _with_intervention_days(row: dict, on: date) -> dict:
-    row["days_in_force"], row["days_to_deadline"] = _intervention_days(row, on)
-    return row
-
-
 def contracts_live(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
-    rows = _rows(
+    rows = fetch_rows(
         connection,
         f"""
-        SELECT c.* FROM contracts c
+        SELECT c.*, {CONTRACT_DAYS_LEFT} AS days_left FROM contracts c
         WHERE c.authority_id = :authority AND {CONTRACT_LIVE}
         ORDER BY {CONTRACT_END}, c.id
         """,
         {"authority": authority_id, "on": on.isoformat()},
     )
-    return _with_contract_details(connection, rows, on)
+    return _with_partners(connection, rows)
 
 
 def contracts_finished(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
     """Contracts whose last day had passed by `on`, most recent end first."""
-    rows = _rows(
+    rows = fetch_rows(
         connection,
         f"""
-        SELECT c.* FROM contracts c
+        SELECT c.*, {CONTRACT_DAYS_LEFT} AS days_left FROM contracts c
         WHERE c.authority_id = :authority AND {CONTRACT_END} || '~' < :on
         ORDER BY {CONTRACT_END} DESC, c.id DESC
         """,
         {"authority": authority_id, "on": on.isoformat()},
     )
-    return _with_contract_details(connection, rows, on)
+    return _with_partners(connection, rows)
 
 
 def partners_of(connection: sqlite3.Connection, contract_id: int) -> list[dict]:
     """A contract's partners, with their roles, in the order recorded."""
-    return _rows(
+    return fetch_rows(
         connection, "SELECT partner, role FROM contract_partners WHERE contract_id = ? ORDER BY rowid", [contract_id]
     )
 
 
-def _with_contract_details(connection: sqlite3.Connection, contracts: list[dict], on: date) -> list[dict]:
+def _with_partners(connection: sqlite3.Connection, contracts: list[dict]) -> list[dict]:
     for contract in contracts:
         contract["partners"] = partners_of(connection, contract["id"])
-        end = contract["ended_on"] or contract["ends_on"]
-        contract["days_left"] = days_until(end, on) if end else None
     return contracts
 
 
 def recent_events(connection: sqlite3.Connection, authority_id: int, on: date, limit: int = RECENT_EVENTS) -> list[dict]:
-    return _rows(
+    return fetch_rows(
         connection,
         """
         SELECT id, happened_on, summary, source, notes FROM events
@@ -178,7 +161,7 @@ def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
 
 def changes(connection: sqlite3.Connection, authority_id: int | None = None, limit: int = 50) -> list[dict]:
     """The audit trail, newest first: every write with the values before and after."""
-    rows = _rows(
+    rows = fetch_rows(
         connection,
         """
         SELECT ch.id, ch.changed_at, ch.action, ch.table_name, ch.row_id, ch.authority_id,
@@ -199,14 +182,20 @@ def changes(connection: sqlite3.Connection, authority_id: int | None = None, lim
 
 # ---------------------------------------------------------------------------
 # Reports across councils. Every row is flat: ISO dates, integer pence, plain
-# words, so the same rows make the table, the JSON and the CSV.
+# words, so the same rows make the table, the JSON and the CSV. Each returns a
+# Report, whose query computes every derived value (day counts, flags, order),
+# so that SQLite can also write its rows as JSON by itself.
 
 CURRENT_AUTHORITY = "(a.ceased_on IS NULL OR a.ceased_on > :on)"
+
+
 def _in_region(region: str | None) -> str:
     """The region condition, present only when a region is asked for, so that SQLite can use
     authorities_by_region (`:region IS NULL OR …` would hide the index). The region is the
     stored spelling, from check_region."""
     return "a.region = :region" if region else "1"
+
+
 # A (possibly partial) end falls within [start, until] when some day it covers does.
 # Every date covering a day of :start's year sorts at or after that year, which
 # bounds the index range from below.
@@ -225,21 +214,32 @@ def _overall_rating_id(authority: str, offset: int = 0) -> str:
         ORDER BY r.published_on DESC, r.id DESC LIMIT 1 OFFSET {offset})"""
 
 
+def _rank(grade: str) -> str:
+    """SQL for a grade's rank (1 outstanding … 4 inadequate), from the fixed scale in grades.RANK."""
+    from intervene.grades import RANK
+
+    cases = " ".join(f"WHEN '{word}' THEN {rank}" for word, rank in RANK.items())
+    return f"(CASE {grade} {cases} END)"
+
+
 def under_intervention(
     connection: sqlite3.Connection, on: date, *, region: str | None = None, kind: str | None = None
-) -> list[dict]:
+) -> Report:
     """Every intervention in force on `on`, with its council and that council's latest overall grade."""
     # The interventions in force are found first, through interventions_by_ended; left to
     # itself SQLite would walk every council, or every intervention in issue order.
-    rows = _rows(
+    return Report(
         connection,
+        {
+            "intervention_id": "i.id", "council": "a.short_name", "slug": "a.slug", "region": "a.region",
+            "kind": "i.kind", "issued_on": "i.issued_on", "issued_by": "i.issued_by",
+            "commissioner": "i.commissioner", "legal_basis": "i.legal_basis", "deadline_on": "i.deadline_on",
+            "latest_grade": "latest.grade", "latest_framework": "latest.framework",
+            "latest_published_on": "latest.published_on", "source": "i.source",
+            "days_in_intervention": sqldates.days_since("i.issued_on", ":on"),
+            "days_to_deadline": sqldates.days_until("i.deadline_on", ":on"),
+        },
         f"""
-        WITH i AS MATERIALIZED (
-            SELECT * FROM interventions i WHERE {INTERVENTION_IN_FORCE} AND (:kind IS NULL OR i.kind = :kind))
-        SELECT i.id AS intervention_id, a.short_name AS council, a.slug, a.region, i.kind,
-               i.issued_on, i.issued_by, i.commissioner, i.legal_basis, i.deadline_on,
-               latest.grade AS latest_grade, latest.framework AS latest_framework,
-               latest.published_on AS latest_published_on, i.source
         FROM i
         JOIN authorities a ON a.id = i.authority_id
         LEFT JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
@@ -247,22 +247,28 @@ def under_intervention(
         ORDER BY i.issued_on, a.short_name, i.id
         """,
         {"on": on.isoformat(), "region": region, "kind": kind},
+        with_clause=f"""
+        WITH i AS MATERIALIZED (
+            SELECT * FROM interventions i WHERE {INTERVENTION_IN_FORCE} AND (:kind IS NULL OR i.kind = :kind))""",
     )
-    for item in rows:
-        item["days_in_intervention"], item["days_to_deadline"] = _intervention_days(item, on)
-    return rows
 
 
-def _contract_rows(connection: sqlite3.Connection, where: str, order: str, parameters: dict, on: date) -> list[dict]:
-    rows = _rows(
+def _contracts(connection: sqlite3.Connection, where: str, order: str, parameters: dict) -> Report:
+    end = CONTRACT_END
+    return Report(
         connection,
+        {
+            "contract_id": "c.id", "council": "a.short_name", "region": "a.region", "provider": "c.provider",
+            "value_pence": "c.value_pence", "currency": "c.currency", "starts_on": "c.starts_on",
+            "ends_on": end, "max_ends_on": "c.max_ends_on", "ended_early": "c.ended_on IS NOT NULL",
+            "intervention_id": "c.intervention_id", "intervention_kind": "i.kind", "scope": "c.scope",
+            "source": "c.source",
+            "partners": """(SELECT json_group_array(partner) FROM (
+                SELECT partner FROM contract_partners WHERE contract_id = c.id ORDER BY rowid))""",
+            "days_left": CONTRACT_DAYS_LEFT,
+            "extension_possible": "c.ended_on IS NULL AND c.max_ends_on > c.ends_on",
+        },
         f"""
-        SELECT c.id AS contract_id, a.short_name AS council, a.region, c.provider,
-               c.value_pence, c.currency, c.starts_on, {CONTRACT_END} AS ends_on, c.max_ends_on,
-               c.ended_on IS NOT NULL AS ended_early, c.intervention_id, i.kind AS intervention_kind,
-               c.scope, c.source,
-               (SELECT json_group_array(partner) FROM (
-                    SELECT partner FROM contract_partners WHERE contract_id = c.id ORDER BY rowid)) AS partners
         FROM contracts c
         JOIN authorities a ON a.id = c.authority_id
         LEFT JOIN interventions i ON i.id = c.intervention_id
@@ -270,70 +276,62 @@ def _contract_rows(connection: sqlite3.Connection, where: str, order: str, param
         ORDER BY {order}
         """,
         parameters,
+        booleans=("ended_early", "extension_possible"),
+        lists=("partners",),
     )
-    import json  # here, not above: `status` needs no JSON
-
-    days_left: dict[str, int] = {}  # thousands of rows share a few hundred end dates
-    for item in rows:
-        end = item["ends_on"]
-        if end not in days_left:
-            days_left[end] = days_until(end, on)
-        item["ended_early"] = bool(item["ended_early"])
-        item["partners"] = json.loads(item["partners"]) if item["partners"] != "[]" else []
-        item["days_left"] = days_left[end]
-        item["extension_possible"] = bool(item["max_ends_on"] and not item["ended_early"] and item["max_ends_on"] > end)
-    return rows
 
 
-def contracts_expiring(
-    connection: sqlite3.Connection, on: date, until: date, *, region: str | None = None
-) -> list[dict]:
+def contracts_expiring(connection: sqlite3.Connection, on: date, until: date, *, region: str | None = None) -> Report:
     """Contracts whose last day falls between `on` and `until`, both inclusive, soonest first."""
-    return _contract_rows(
+    return _contracts(
         connection,
         END_WITHIN.format(end=CONTRACT_END),
         f"{CONTRACT_END}, a.short_name, c.id",
         {"start": on.isoformat(), "until": until.isoformat(), "on": on.isoformat(), "region": region},
-        on,
     )
 
 
-def contracts_expired(
-    connection: sqlite3.Connection, on: date, since: date, *, region: str | None = None
-) -> list[dict]:
+def contracts_expired(connection: sqlite3.Connection, on: date, since: date, *, region: str | None = None) -> Report:
     """Contracts whose last day fell between `since` and the day before `on`, most recent first."""
-    return _contract_rows(
+    return _contracts(
         connection,
         f"{CONTRACT_END} <= :on AND {CONTRACT_END} >= substr(:start, 1, 4)"
         f" AND {CONTRACT_END} || '~' < :on AND {CONTRACT_END} || '~' >= :start",
         f"{CONTRACT_END} DESC, a.short_name, c.id",
         {"start": since.isoformat(), "on": on.isoformat(), "region": region},
-        on,
     )
 
 
-def deadlines(
-    connection: sqlite3.Connection, on: date, until: date, *, region: str | None = None
-) -> list[dict]:
+def deadlines(connection: sqlite3.Connection, on: date, until: date, *, region: str | None = None) -> Report:
     """Deadlines of interventions in force on `on`: overdue ones, then those due by `until`."""
-    rows = _rows(
+    days_to_deadline = sqldates.days_until("i.deadline_on", ":on")
+    return Report(
         connection,
+        {
+            "intervention_id": "i.id", "council": "a.short_name", "region": "a.region", "kind": "i.kind",
+            "issued_on": "i.issued_on", "issued_by": "i.issued_by", "commissioner": "i.commissioner",
+            "deadline_on": "i.deadline_on", "summary": "i.summary", "source": "i.source",
+            "days_to_deadline": days_to_deadline, "overdue": f"{days_to_deadline} < 0",
+        },
         f"""
-        WITH i AS MATERIALIZED (
-            SELECT * FROM interventions i
-            WHERE {INTERVENTION_IN_FORCE} AND i.deadline_on IS NOT NULL AND i.deadline_on <= :until)
-        SELECT i.id AS intervention_id, a.short_name AS council, a.region, i.kind, i.issued_on,
-               i.issued_by, i.commissioner, i.deadline_on, i.summary, i.source
         FROM i JOIN authorities a ON a.id = i.authority_id
         WHERE {_in_region(region)}
         ORDER BY i.deadline_on, a.short_name, i.id
         """,
         {"on": on.isoformat(), "until": until.isoformat(), "region": region},
+        booleans=("overdue",),
+        with_clause=f"""
+        WITH i AS MATERIALIZED (
+            SELECT * FROM interventions i
+            WHERE {INTERVENTION_IN_FORCE} AND i.deadline_on IS NOT NULL AND i.deadline_on <= :until)""",
     )
-    for item in rows:
-        item["days_to_deadline"] = days_until(item["deadline_on"], on)
-        item["overdue"] = item["days_to_deadline"] < 0
-    return rows
+
+
+RATING_COLUMNS = {
+    "framework": "latest.framework", "judgement": "latest.judgement", "grade": "latest.grade",
+    "framework_grade": "latest.framework_grade", "inspected_on": "latest.inspected_on",
+    "published_on": "latest.published_on", "source": "latest.source",
+}
 
 
 def latest_overall_ratings(
@@ -343,52 +341,45 @@ def latest_overall_ratings(
     grade: str | None = None,
     framework: str | None = None,
     region: str | None = None,
-) -> list[dict]:
+) -> Report:
     """Each current council's newest overall rating as it stood on `on`, worst first."""
-    rows = _rows(
+    return Report(
         connection,
+        {"rating_id": "latest.id", "council": "a.short_name", "region": "a.region", **RATING_COLUMNS},
         f"""
-        SELECT latest.id AS rating_id, a.short_name AS council, a.region, latest.framework,
-               latest.judgement, latest.grade, latest.framework_grade, latest.inspected_on,
-               latest.published_on, latest.source
         FROM authorities a
         JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
         WHERE {CURRENT_AUTHORITY} AND {_in_region(region)}
           AND (:grade IS NULL OR latest.grade = :grade)
           AND (:framework IS NULL OR latest.framework = :framework)
+        ORDER BY {_rank("latest.grade")} DESC, a.short_name, a.id
         """,
         {"on": on.isoformat(), "grade": grade, "framework": framework, "region": region},
     )
-    from intervene.grades import RANK
-
-    return sorted(rows, key=lambda row: (-RANK[row["grade"]], row["council"]))
 
 
-def rating_changes(connection: sqlite3.Connection, on: date, *, region: str | None = None) -> list[dict]:
+def rating_changes(connection: sqlite3.Connection, on: date, *, region: str | None = None) -> Report:
     """Councils whose overall grade moved between their last two overall ratings by `on`."""
-    rows = _rows(
+    before, after = _rank("previous.grade"), _rank("latest.grade")
+    direction = f"CASE WHEN {after} < {before} THEN 'up' ELSE 'down' END"
+    return Report(
         connection,
+        {
+            "council": "a.short_name", "region": "a.region", "previous_framework": "previous.framework",
+            "previous_grade": "previous.grade", "previous_published_on": "previous.published_on",
+            "framework": "latest.framework", "grade": "latest.grade", "published_on": "latest.published_on",
+            "rating_id": "latest.id", "source": "latest.source",
+            "direction": direction,
+        },
         f"""
-        SELECT a.short_name AS council, a.region,
-               previous.framework AS previous_framework, previous.grade AS previous_grade,
-               previous.published_on AS previous_published_on,
-               latest.framework, latest.grade, latest.published_on, latest.id AS rating_id, latest.source
         FROM authorities a
         JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
         JOIN ratings previous ON previous.id = {_overall_rating_id("a.id", offset=1)}
-        WHERE {CURRENT_AUTHORITY} AND {_in_region(region)}
+        WHERE {CURRENT_AUTHORITY} AND {_in_region(region)} AND {after} <> {before}
+        ORDER BY {direction}, a.short_name, a.id
         """,
         {"on": on.isoformat(), "region": region},
     )
-    from intervene.grades import RANK
-
-    moved = []
-    for item in rows:
-        before, after = RANK[item["previous_grade"]], RANK[item["grade"]]
-        if before != after:
-            item["direction"] = "up" if after < before else "down"
-            moved.append(item)
-    return sorted(moved, key=lambda row: (row["direction"], row["council"]))
 
 
 def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
@@ -443,7 +434,7 @@ def authorities(
     include_ceased: bool = False,
 ) -> list[dict]:
     """The councils known, with their codes; those that had ceased by `on` only when asked."""
-    rows = _rows(
+    rows = fetch_rows(
         connection,
         f"""
         SELECT a.id, a.slug, a.short_name, a.name, a.ons_code, a.la_code, a.region, a.kind,
