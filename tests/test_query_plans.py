@@ -44,4 +44,19 @@ def test_reports_seek_in_force_and_ending_rows_by_index(connection):
         "EXPLAIN QUERY PLAN SELECT c.id FROM contracts c WHERE "
         + reports.END_WITHIN.format(end=reports.CONTRACT_END), on
     ).fetchall()
-    assert any("contracts_by_last_day" in row[3] for row in ending)
+    assert any("contracts_by_last_day_covering" in row[3] for row in ending)
+
+
+def test_contract_window_reports_read_only_the_covering_index(connection):
+    """Every column --expiring and --expired read is in the index they seek, so no row is
+    read from the table; a column added to the report must be added to the index too."""
+    for report in (
+        reports.contracts_expiring(connection, date(2026, 11, 24), date(2027, 5, 24)),
+        reports.contracts_expired(connection, date(2026, 11, 24), date(2026, 5, 24)),
+    ):
+        for run in (report.rows, report.json_lines):
+            plans = [plan for _, plan in plans_of(connection, run)]
+            assert any(plan.startswith("SEARCH c USING COVERING INDEX contracts_by_last_day_covering")
+                       for plan in plans), plans
+            assert not any(plan.startswith(("SEARCH c USING INDEX", "SEARCH c USING INTEGER", "SCAN c"))
+                           for plan in plans), plans

@@ -19,7 +19,7 @@ from intervene.query import Report, fetch_rows
 # `+` keeps SQLite off the issued_on index, whose range is nearly every row,
 # so that it seeks the few not yet ended through interventions_by_ended.
 INTERVENTION_IN_FORCE = "+i.issued_on <= :on AND (i.ended_on IS NULL OR i.ended_on > :on)"
-# Must match the expression of the index contracts_by_last_day.
+# Must match the expression that leads the index contracts_by_last_day_covering.
 CONTRACT_END = "coalesce(c.ended_on, c.ends_on)"
 CONTRACT_DAYS_LEFT = sqldates.days_until(CONTRACT_END, ":on")
 CONTRACT_LIVE = f"c.starts_on <= :on AND ({CONTRACT_END} IS NULL OR :on <= {CONTRACT_END} || '~')"
