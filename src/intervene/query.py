@@ -56,6 +56,7 @@ class Report:
             raise ValueError(f"report columns must be identifiers, and booleans and lists among them: {unknown}")
 
     def rows(self) -> list[dict]:
+        """The rows as plain dicts, with True/False and Python lists where the columns say so."""
         select = ", ".join(f"{expression} AS {name}" for name, expression in self.columns.items())
         rows = fetch_rows(self.connection, f"{self.with_clause} SELECT {select} {self.body}", self.parameters)
         if self.lists:
@@ -64,7 +65,7 @@ class Report:
             for name in self.booleans:
                 row[name] = bool(row[name])
             for name in self.lists:
-                # Most contracts have no partners: skip the decoder for the empty list.
+                # Empty lists are the common case: no need to run the decoder for them.
                 row[name] = json.loads(row[name]) if row[name] != "[]" else []
         return rows
 
