@@ -79,23 +79,3 @@ def test_authorities_resolve_or_say_why(connection, text):
     found = value_or_one_line_error(resolve_authority, connection, text)
     assert found is None or isinstance(found["id"], int)
 
-
-days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
-
-
-@given(days, st.sampled_from([4, 7, 10]), days)
-def test_day_counts_in_sql_agree_with_python_for_full_and_partial_dates(day, precision, today):
-    import sqlite3
-
-    from intervene import sqldates
-    from intervene.dates import days_until, first_day, last_day
-
-    iso = day.isoformat()[:precision]
-    sql = "SELECT {}, {}, {}, {}".format(
-        sqldates.first_day(":iso"), sqldates.last_day(":iso"),
-        sqldates.days_until(":iso", ":today"), sqldates.days_since(":iso", ":today"))
-    with sqlite3.connect(":memory:") as connection:
-        answer = connection.execute(sql, {"iso": iso, "today": today.isoformat()}).fetchone()
-    assert answer == (
-        first_day(iso).isoformat(), last_day(iso).isoformat(), days_until(iso, today), (today - first_day(iso)).days
-    )

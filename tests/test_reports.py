@@ -143,11 +143,3 @@ def test_json_lines_escape_what_json_needs_and_keep_other_text(connection):
     assert row["extension_possible"] is True
     assert "Ça" in line and "—" in line  # written as they are, not escaped
 
-
-def test_report_refuses_a_column_name_that_is_not_an_identifier(connection):
-    from intervene.query import Report
-
-    with pytest.raises(ValueError):
-        Report(connection, {"days'); DROP TABLE contracts; --": "1"}, "FROM contracts", {})
-    with pytest.raises(ValueError):
-        Report(connection, {"id": "c.id"}, "FROM contracts c", {}, booleans=("missing",))
