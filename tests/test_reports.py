@@ -105,6 +105,8 @@ REPORTS_ON_DAYS = [
     ("latest_overall_ratings", (date(2026, 11, 24),), {"grade": "inadequate"}),
     ("rating_changes", (date(2019, 6, 1),), {}),
     ("rating_changes", (date(2026, 11, 24),), {"region": "London"}),
+    ("authorities", (date(2026, 11, 24),), {"include_ceased": True}),
+    ("authorities", (date(2019, 12, 1),), {"under_intervention_only": True, "region": "West Midlands"}),
 ]
 
 

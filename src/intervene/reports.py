@@ -432,24 +432,24 @@ def authorities(
     region: str | None = None,
     under_intervention_only: bool = False,
     include_ceased: bool = False,
-) -> list[dict]:
+) -> Report:
     """The councils known, with their codes; those that had ceased by `on` only when asked."""
-    rows = fetch_rows(
+    in_force = f"EXISTS (SELECT 1 FROM interventions i WHERE i.authority_id = a.id AND {INTERVENTION_IN_FORCE})"
+    return Report(
         connection,
+        {
+            "id": "a.id", "slug": "a.slug", "short_name": "a.short_name", "name": "a.name",
+            "ons_code": "a.ons_code", "la_code": "a.la_code", "region": "a.region", "kind": "a.kind",
+            "ceased_on": "a.ceased_on", "succeeded_by": "a.succeeded_by", "under_intervention": in_force,
+        },
         f"""
-        SELECT a.id, a.slug, a.short_name, a.name, a.ons_code, a.la_code, a.region, a.kind,
-               a.ceased_on, a.succeeded_by,
-               EXISTS (SELECT 1 FROM interventions i WHERE i.authority_id = a.id AND {INTERVENTION_IN_FORCE})
-                   AS under_intervention
         FROM authorities a
-        WHERE {_in_region(region)} AND (:ceased OR {CURRENT_AUTHORITY})
+        WHERE {_in_region(region)} AND (:ceased OR {CURRENT_AUTHORITY}) AND {in_force if under_intervention_only else 1}
         ORDER BY a.short_name
         """,
         {"on": on.isoformat(), "region": region, "ceased": include_ceased},
+        booleans=("under_intervention",),
     )
-    for row in rows:
-        row["under_intervention"] = bool(row["under_intervention"])
-    return [row for row in rows if row["under_intervention"]] if under_intervention_only else rows
 
 
 def check_region(connection: sqlite3.Connection, region: str | None) -> str | None:

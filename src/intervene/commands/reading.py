@@ -142,14 +142,15 @@ def authorities(settings, region, under_intervention, include_ceased, as_of, jso
     on = as_of_day(as_of)
     connection = settings.connect()
     region = reports.check_region(connection, region)
-    rows = reports.authorities(connection, on, region=region, under_intervention_only=under_intervention,
-                               include_ceased=include_ceased)
+    report = reports.authorities(connection, on, region=region, under_intervention_only=under_intervention,
+                                 include_ceased=include_ceased)
+    # SQLite writes the JSON by itself; a table or CSV needs the rows, and the title counts them.
+    rows = report if json_ else report.rows()
     where = f" in {region}" if region else ""
     which = "under intervention " if under_intervention else ""
     emit(rows, json_=json_, csv_=csv_, table="authorities",
-          title=f"{len(rows)} council{'' if len(rows) == 1 else 's'}{where} {which}on {short_date(on)}",
+          title="" if json_ else f"{len(rows)} council{'' if len(rows) == 1 else 's'}{where} {which}on {short_date(on)}",
           empty=f"No council{where} {which}on {short_date(on)}.")
-
 
 
 @click.command()
