@@ -1,9 +1,10 @@
 """The read queries. Each takes the day it is asked about and returns plain rows, or
 (the reports across councils) a Report that gives them as rows or as JSON lines.
 
-State is derived here from dates, never stored, and counted in SQL (sqldates). A partial date counts from its
-first day (ISO text sorts it before the days it contains); a contract's end is
-its last day, inclusive, so `|| '~'` puts a partial end after every day it covers.
+State is derived here from dates, never stored; days are counted in SQL
+(sqldates). A partial date counts from its first day (ISO text sorts it before
+the days it contains); a contract's end is its last day, inclusive, so `|| '~'`
+puts a partial end after every day it covers.
 """
 
 from __future__ import annotations
@@ -254,13 +255,14 @@ def under_intervention(
 
 
 def _contracts(connection: sqlite3.Connection, where: str, order: str, parameters: dict) -> Report:
-    end = CONTRACT_END
+    """Contracts across councils, for the window reports. Every column read here is in the
+    index contracts_by_last_day_covering (a query-plan test checks)."""
     return Report(
         connection,
         {
             "contract_id": "c.id", "council": "a.short_name", "region": "a.region", "provider": "c.provider",
             "value_pence": "c.value_pence", "currency": "c.currency", "starts_on": "c.starts_on",
-            "ends_on": end, "max_ends_on": "c.max_ends_on", "ended_early": "c.ended_on IS NOT NULL",
+            "ends_on": CONTRACT_END, "max_ends_on": "c.max_ends_on", "ended_early": "c.ended_on IS NOT NULL",
             "intervention_id": "c.intervention_id", "intervention_kind": "i.kind", "scope": "c.scope",
             "source": "c.source",
             "partners": """(SELECT json_group_array(partner) FROM (
@@ -327,13 +329,6 @@ def deadlines(connection: sqlite3.Connection, on: date, until: date, *, region: 
     )
 
 
-RATING_COLUMNS = {
-    "framework": "latest.framework", "judgement": "latest.judgement", "grade": "latest.grade",
-    "framework_grade": "latest.framework_grade", "inspected_on": "latest.inspected_on",
-    "published_on": "latest.published_on", "source": "latest.source",
-}
-
-
 def latest_overall_ratings(
     connection: sqlite3.Connection,
     on: date,
@@ -345,7 +340,12 @@ def latest_overall_ratings(
     """Each current council's newest overall rating as it stood on `on`, worst first."""
     return Report(
         connection,
-        {"rating_id": "latest.id", "council": "a.short_name", "region": "a.region", **RATING_COLUMNS},
+        {
+            "rating_id": "latest.id", "council": "a.short_name", "region": "a.region",
+            "framework": "latest.framework", "judgement": "latest.judgement", "grade": "latest.grade",
+            "framework_grade": "latest.framework_grade", "inspected_on": "latest.inspected_on",
+            "published_on": "latest.published_on", "source": "latest.source",
+        },
         f"""
         FROM authorities a
         JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}

@@ -148,8 +148,8 @@ def authorities(settings, region, under_intervention, include_ceased, as_of, jso
     rows = report if json_ else report.rows()
     where = f" in {region}" if region else ""
     which = "under intervention " if under_intervention else ""
-    emit(rows, json_=json_, csv_=csv_, table="authorities",
-          title="" if json_ else f"{len(rows)} council{'' if len(rows) == 1 else 's'}{where} {which}on {short_date(on)}",
+    count = "" if json_ else f"{len(rows)} council{'' if len(rows) == 1 else 's'}"
+    emit(rows, json_=json_, csv_=csv_, table="authorities", title=f"{count}{where} {which}on {short_date(on)}",
           empty=f"No council{where} {which}on {short_date(on)}.")
 
 
