@@ -72,8 +72,9 @@ def measure(*commands: list[str], runs: int, warmups: int = 2) -> list[tuple[flo
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
             _, status, usage = os.wait4(process.pid, 0)
             elapsed = time.perf_counter() - started
-            if os.waitstatus_to_exitcode(status) != 0:
-                raise SystemExit(f"{' '.join(command)} exited {os.waitstatus_to_exitcode(status)}")
+            exit_code = os.waitstatus_to_exitcode(status)
+            if exit_code != 0:
+                raise SystemExit(f"{' '.join(command)} exited {exit_code}")
             if number >= warmups:
                 times[index].append(elapsed)
                 peaks[index].append(usage.ru_maxrss)

@@ -259,12 +259,12 @@ def emit(rows: list[dict] | Report, *, json_: bool, csv_: bool, title: str, empt
     table is one line. A report's JSON is written by SQLite, without Python dicts."""
     if json_ and csv_:
         raise click.UsageError("Choose one of --json or --csv.")
-    if json_ and not isinstance(rows, list):
-        from intervene.formats import json_array
-
-        click.echo(json_array(rows.json_lines()))
-        return
     if not isinstance(rows, list):
+        if json_:
+            from intervene.formats import json_array
+
+            click.echo(json_array(rows.json_lines()))
+            return
         rows = rows.rows()
     if json_:
         echo_json(rows)

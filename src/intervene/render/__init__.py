@@ -27,6 +27,16 @@ def display_date(iso: str | None) -> str:
     return _display_date(iso, short=True)
 
 
+def issuer_parts(intervention: dict) -> list[str]:
+    """Who issued an intervention and the commissioner it named, as far as they are known."""
+    parts = []
+    if intervention["issued_by"]:
+        parts.append(f"by {intervention['issued_by']}")
+    if intervention["commissioner"]:
+        parts.append(f"commissioner {intervention['commissioner']}")
+    return parts
+
+
 def grade_text(word: str) -> Text:
     return Text(word, style=GRADE_STYLES.get(RANK.get(word, 0), ""))
 

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.render import days_text, display_date, grade_text
+from intervene.render import days_text, display_date, grade_text, issuer_parts
 
 
 class _Section:
@@ -101,12 +101,12 @@ def _quiet(text: str) -> Text:
 
 def _issuer_lines(item: dict) -> list[Text]:
     """Who issued an intervention and the commissioner it named, beneath its kind."""
-    lines = []
-    if item["issued_by"]:
-        lines.append(_quiet(f"by {item['issued_by']}"))
-    if item["commissioner"]:
-        lines.append(_quiet(f"commissioner {item['commissioner']}"))
-    return lines
+    return [_quiet(part) for part in issuer_parts(item)]
+
+
+def _contract_span(contract: dict, open_end: str = "") -> list[str]:
+    """A contract's dates: its start, and its early end if it had one, else its agreed end."""
+    return _span(contract["starts_on"], contract["ended_on"] or contract["ends_on"], open_end=open_end)
 
 
 def _contract_lines(contract: dict, prefix: str = "") -> list[Text]:
@@ -190,8 +190,7 @@ def _live(view: dict) -> _Section:
         lines = _contract_lines(contract)
         if contract["days_left"] is not None:
             lines.append(days_text(contract["days_left"], past="ago", future="left"))
-        end = contract["ended_on"] or contract["ends_on"]
-        entries.append((_span(contract["starts_on"], end, open_end="open-ended"), lines))
+        entries.append((_contract_span(contract, open_end="open-ended"), lines))
     return _Section("Contracts live", entries)
 
 
@@ -205,8 +204,7 @@ def _history(view: dict) -> _Section:
             lines.append(_quiet(f"deadline {display_date(item['deadline_on'])}"))
         dated.append((item["issued_on"], (_span(item["issued_on"], item["ended_on"]), lines)))
     for contract in view["past_contracts"]:
-        end = contract["ended_on"] or contract["ends_on"]
-        dated.append((contract["starts_on"], (_span(contract["starts_on"], end), _contract_lines(contract, "contract: "))))
+        dated.append((contract["starts_on"], (_contract_span(contract), _contract_lines(contract, "contract: "))))
     dated.sort(key=lambda pair: pair[0], reverse=True)
     return _Section("History", [entry for _, entry in dated])
 

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.render import days_text, display_date, grade_text
+from intervene.render import days_text, display_date, grade_text, issuer_parts
 
 
 # Short columns (dates, grades, amounts) never wrap; prose columns take what is left.
@@ -63,12 +63,7 @@ def _dim(text: str | None) -> str:
 def under_intervention(rows: list[dict], title: str) -> Table:
     table = _table(title, "Council", "Intervention", "Issued", "Deadline", "Latest rating")
     for row in rows:
-        who = "; ".join(
-            part for part in (
-                f"by {row['issued_by']}" if row["issued_by"] else None,
-                f"commissioner {row['commissioner']}" if row["commissioner"] else None,
-            ) if part
-        )
+        who = "; ".join(issuer_parts(row))
         deadline = Text(display_date(row["deadline_on"]))
         if row["days_to_deadline"] is not None:
             deadline.append("\n").append_text(days_text(row["days_to_deadline"], past="overdue", future="left"))
@@ -95,7 +90,7 @@ def contracts(rows: list[dict], title: str) -> Table:
         serves = f"{row['intervention_kind']} ({row['intervention_id']})" if row["intervention_id"] else ""
         table.add_row(
             escape(row["council"]) + _dim(row["region"]),
-            escape(row["provider"]) + (f"\n[dim]with {escape(partners)}[/dim]" if partners else ""),
+            escape(row["provider"]) + _dim(partners and f"with {partners}"),
             display_money(row["value_pence"], row["currency"]),
             display_date(row["ends_on"]),
             days_text(row["days_left"], past="ago", future="left"),
