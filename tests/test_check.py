@@ -22,7 +22,7 @@ def test_the_seed_has_no_problems(run):
         ("UPDATE contracts SET ends_on = '2001-02-30' WHERE id = 1", "contracts.ends_on that is not a real date: id 1"),
         ("UPDATE events SET happened_on = 'last year' WHERE id = 1", "events.happened_on that is not a real date: id 1"),
         ("UPDATE contracts SET authority_id = 1 WHERE id = 1", "contract serving an intervention of another council: id 1"),
-        ("INSERT INTO contract_partners VALUES (999, 'Ghost', NULL)", "partner of a contract that does not exist: id 999"),
+        ("INSERT INTO contract_partners (contract_id, partner) VALUES (999, 'Ghost')", "partner of a contract that does not exist: id 999"),
         ("UPDATE ratings SET authority_id = 99999 WHERE id = 1", "foreign key: ratings row 1 points to a missing authorities row"),
     ],
 )

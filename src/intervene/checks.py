@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from intervene.migrations import END_REASONS, GRADE_WORDS, iso_date_shape, listed, not_before
+from intervene.migrations import GRADE_WORDS, iso_date_shape, listed, not_before
+from intervene.vocab import END_REASONS
 
 
 
@@ -26,6 +27,12 @@ RULES = (
      "SELECT id FROM interventions WHERE end_reason IS NOT NULL AND ended_on IS NULL"),
     ("intervention ended for an unknown reason",
      f"SELECT id FROM interventions WHERE end_reason IS NOT NULL AND NOT {listed('end_reason', END_REASONS)}"),
+    ("intervention replacing one of another council",
+     "SELECT i.id FROM interventions i JOIN interventions r ON r.id = i.replaces_id WHERE r.authority_id <> i.authority_id"),
+    ("intervention replacing one issued after it",
+     f"SELECT i.id FROM interventions i JOIN interventions r ON r.id = i.replaces_id WHERE {_before('i.issued_on', 'r.issued_on')}"),
+    ("intervention confirmed in force before it was issued",
+     f"SELECT id FROM interventions WHERE {_before('last_confirmed_on', 'issued_on')}"),
     ("contract ending before it starts",
      f"SELECT id FROM contracts WHERE {_before('ends_on', 'starts_on')}"),
     ("contract whose latest extended end is before its end",
@@ -37,7 +44,7 @@ RULES = (
 )
 DATE_COLUMNS = {
     "ratings": ("inspected_on", "published_on"),
-    "interventions": ("issued_on", "deadline_on", "ended_on"),
+    "interventions": ("issued_on", "deadline_on", "ended_on", "last_confirmed_on"),
     "contracts": ("starts_on", "ends_on", "max_ends_on", "ended_on"),
     "events": ("happened_on",),
     "authorities": ("ceased_on",),
@@ -84,9 +91,18 @@ def _ids(ids: list[int]) -> str:
 
 
 
+WARNINGS = (
+    ("contract with no end date (neither planned nor actual)",
+     "SELECT id FROM contracts WHERE ends_on IS NULL AND ended_on IS NULL"),
+    ("intervention with no source", "SELECT id FROM interventions WHERE source IS NULL OR trim(source) = ''"),
+)
+
+
 def warnings(connection: sqlite3.Connection) -> list[dict]:
     """Gaps worth knowing that are not errors: the sources may simply not say."""
-    ids = [row[0] for row in connection.execute("SELECT id FROM contracts WHERE ends_on IS NULL AND ended_on IS NULL")]
-    if not ids:
-        return []
-    return [{"check": "contract with no end date (neither planned nor actual)", "detail": _ids(ids)}]
+    found = []
+    for what, sql in WARNINGS:
+        ids = [row[0] for row in connection.execute(sql)]
+        if ids:
+            found.append({"check": what, "detail": _ids(ids)})
+    return found

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from intervene import __version__
+from intervene import __version__, vocab
 from intervene.errors import InterveneError
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 LAZY_COMMANDS = {
     "status": "intervene.commands.status",
     **dict.fromkeys(
-        ("add-authority", "add-rating", "add-intervention", "end-intervention", "add-contract",
+        ("add-authority", "add-rating", "add-intervention", "end-intervention", "confirm-intervention", "add-contract",
          "extend-contract", "end-contract", "add-event", "remove"),
         "intervene.commands.recording",
     ),
@@ -224,10 +224,10 @@ def print_recorded(row: dict, describe: str, council: str | None, json_: bool, v
         click.echo(f"{verb} {summaries.BY_TABLE[describe](row, council)}")
 
 
-INTERVENTION_KIND_CHOICE = click.Choice(
-    ["intervention order", "statutory direction", "improvement notice", "commissioner", "advisers"],
-    case_sensitive=False,
-)
+INTERVENTION_KIND_CHOICE = click.Choice(vocab.INTERVENTION_KINDS, case_sensitive=False)
+SERVICE_CHOICE = click.Choice(vocab.SERVICES, case_sensitive=False)
+END_REASON_CHOICE = click.Choice(vocab.END_REASONS, case_sensitive=False)
+CONFIDENCE_CHOICE = click.Choice(vocab.CONFIDENCE, case_sensitive=False)
 
 
 def choice_parser(choices):

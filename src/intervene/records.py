@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from intervene.dates import display_date, not_before
 from intervene.db import write_transaction
 from intervene.errors import InterveneError
-from intervene.migrations import END_REASONS, INTERVENTION_KINDS
+from intervene.vocab import CONFIDENCE, END_REASONS, INTERVENTION_KINDS, SERVICES
 
 REMOVABLE = {"rating": "ratings", "intervention": "interventions", "contract": "contracts", "event": "events"}
 _SINGULAR = {table: word for word, table in REMOVABLE.items()} | {"authorities": "authority"}
@@ -166,37 +166,72 @@ def add_rating(
         return _insert(connection, "ratings", values)
 
 
+def _one_of(value: str | None, choices: tuple[str, ...], what: str) -> None:
+    if value is not None and value not in choices:
+        raise InterveneError(f"{value!r} is not {what}; use one of {', '.join(choices)}")
+
+
 def add_intervention(
     connection: sqlite3.Connection,
     *,
     authority_id: int,
     kind: str,
     issued_on: str,
+    name_at_time: str | None = None,
     issued_by: str | None = None,
     legal_basis: str | None = None,
     commissioner: str | None = None,
     deadline_on: str | None = None,
     service: str | None = None,
+    replaces_id: int | None = None,
     summary: str | None = None,
     source: str | None = None,
+    confidence: str | None = None,
     notes: str | None = None,
     ended_on: str | None = None,
     end_reason: str | None = None,
+    end_source: str | None = None,
+    last_confirmed_on: str | None = None,
+    last_confirmed_source: str | None = None,
 ) -> dict:
+    """Record one legal instrument. With no end, its issue is its first confirmation in force."""
     values = _given(locals())
-    if kind not in INTERVENTION_KINDS:
-        raise InterveneError(f"{kind!r} is not a kind of intervention; use one of {', '.join(INTERVENTION_KINDS)}")
+    _one_of(kind, INTERVENTION_KINDS, "a kind of intervention")
+    _one_of(values["service"], SERVICES, "a service")
+    _one_of(values["end_reason"], END_REASONS, "a reason")
+    _one_of(values["confidence"], CONFIDENCE, "a confidence")
     _check_order(deadline_on, issued_on, "the deadline {later} is before the intervention was issued ({earlier})")
     _check_order(ended_on, issued_on, "the end {later} is before the intervention was issued ({earlier})")
-    if end_reason and not ended_on:
+    _check_order(last_confirmed_on, issued_on, "the confirmation {later} is before the intervention was issued ({earlier})")
+    if values["end_reason"] and not ended_on:
         raise InterveneError("an end reason needs an end date")
+    if values["end_source"] and not ended_on:
+        raise InterveneError("a source for the end needs an end date")
+    if values["last_confirmed_source"] and not last_confirmed_on:
+        raise InterveneError("a source for a confirmation needs its date")
     with write_transaction(connection):
+        if replaces_id is not None:
+            _check_replaces(connection, authority_id, issued_on, replaces_id)
         return _insert(connection, "interventions", values)
 
 
-def end_intervention(connection: sqlite3.Connection, intervention_id: int, *, ended_on: str, reason: str | None) -> dict:
-    if reason is not None and reason not in END_REASONS:
-        raise InterveneError(f"{reason!r} is not a reason; use one of {', '.join(END_REASONS)}")
+def _check_replaces(connection: sqlite3.Connection, authority_id: int, issued_on: str, replaces_id: int) -> None:
+    replaced = _row(connection, "interventions", replaces_id)
+    if replaced["authority_id"] != authority_id:
+        raise InterveneError(f"intervention {replaces_id} is about another council")
+    _check_order(issued_on, replaced["issued_on"],
+                 f"an instrument issued {{later}} cannot replace intervention {replaces_id}, issued {{earlier}}")
+
+
+def end_intervention(
+    connection: sqlite3.Connection,
+    intervention_id: int,
+    *,
+    ended_on: str,
+    reason: str | None,
+    source: str | None = None,
+) -> dict:
+    _one_of(reason, END_REASONS, "a reason")
     with write_transaction(connection):
         current = _row(connection, "interventions", intervention_id)
         if current["ended_on"]:
@@ -204,7 +239,31 @@ def end_intervention(connection: sqlite3.Connection, intervention_id: int, *, en
                 f"intervention {intervention_id} already ended on {display_date(current['ended_on'])}"
             )
         _check_order(ended_on, current["issued_on"], "the end {later} is before the intervention was issued ({earlier})")
-        return _update(connection, "interventions", intervention_id, "end", {"ended_on": ended_on, "end_reason": reason})
+        changes = {"ended_on": ended_on, "end_reason": reason, "end_source": source.strip() if source else None}
+        return _update(connection, "interventions", intervention_id, "end", changes)
+
+
+def confirm_intervention(connection: sqlite3.Connection, intervention_id: int, *, on: str, source: str) -> dict:
+    """Record that a source showed the instrument still in force on `on`: its clock of
+    confirmation starts again from that day."""
+    if not source.strip():
+        raise InterveneError("a confirmation needs its source: where it was shown in force")
+    with write_transaction(connection):
+        current = _row(connection, "interventions", intervention_id)
+        if current["ended_on"]:
+            raise InterveneError(
+                f"intervention {intervention_id} ended on {display_date(current['ended_on'])}; "
+                "only an instrument with no recorded end is confirmed"
+            )
+        _check_order(on, current["issued_on"], "a confirmation on {later} is before the intervention was issued ({earlier})")
+        latest = current["last_confirmed_on"]
+        if latest and not_before(latest, on):
+            raise InterveneError(
+                f"intervention {intervention_id} is already confirmed in force on {display_date(latest)}, "
+                f"no earlier than {display_date(on)}"
+            )
+        return _update(connection, "interventions", intervention_id, "confirm",
+                       {"last_confirmed_on": on, "last_confirmed_source": source.strip()})
 
 
 def add_contract(
@@ -216,7 +275,7 @@ def add_contract(
     ends_on: str | None,
     value_pence: int | None = None,
     currency: str = "GBP",
-    partners: tuple[tuple[str, str | None], ...] = (),
+    partners: tuple[tuple[str, str | None] | dict, ...] = (),
     scope: str | None = None,
     max_ends_on: str | None = None,
     ended_on: str | None = None,
@@ -236,13 +295,24 @@ def add_contract(
             if served["authority_id"] != authority_id:
                 raise InterveneError(f"intervention {intervention_id} is about another council")
         stored = _insert(connection, "contracts", values)
-        for partner, role in partners:
-            if partner.strip():
-                connection.execute(
-                    "INSERT OR IGNORE INTO contract_partners (contract_id, partner, role) VALUES (?, ?, ?)",
-                    [stored["id"], partner, role if role and role.strip() else None],
-                )
+        for partner in partners:
+            _add_partner(connection, stored["id"], partner)
     return stored
+
+
+def _add_partner(connection: sqlite3.Connection, contract_id: int, partner: tuple | dict) -> None:
+    """A partner as (name, role), or a dict that may also give when it joined and left, and the source."""
+    given = partner if isinstance(partner, dict) else dict(zip(("partner", "role"), partner))
+    values = _given({key: given.get(key) for key in ("partner", "role", "joined_on", "left_on", "source")})
+    if not values["partner"]:
+        return
+    _check_order(values["left_on"], values["joined_on"],
+                 f"{values['partner']} left ({{later}}) before joining ({{earlier}})")
+    connection.execute(
+        "INSERT OR IGNORE INTO contract_partners (contract_id, partner, role, joined_on, left_on, source)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [contract_id, *values.values()],
+    )
 
 
 def extend_contract(connection: sqlite3.Connection, contract_id: int, *, ends_on: str, force: bool = False) -> dict:
@@ -300,7 +370,8 @@ def remove(connection: sqlite3.Connection, kind: str, row_id: int) -> dict:
             before["partners"] = [
                 dict(row)
                 for row in connection.execute(
-                    "SELECT partner, role FROM contract_partners WHERE contract_id = ? ORDER BY partner", [row_id]
+                    "SELECT partner, role, joined_on, left_on, source FROM contract_partners WHERE contract_id = ?"
+                    " ORDER BY partner", [row_id]
                 )
             ]
         if table == "interventions":

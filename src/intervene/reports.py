@@ -15,11 +15,25 @@ from datetime import date
 from intervene import sqldates
 from intervene.grades import OVERALL_JUDGEMENTS, as_numbered
 from intervene.query import Report, fetch_rows
+from intervene.vocab import CONFIRMATION_MONTHS, IN_FORCE, UNCONFIRMED
 
-# Derived state, written once and used by every query that needs it. The unary
-# `+` keeps SQLite off the issued_on index, whose range is nearly every row,
-# so that it seeks the few not yet ended through interventions_by_ended.
-INTERVENTION_IN_FORCE = "+i.issued_on <= :on AND (i.ended_on IS NULL OR i.ended_on > :on)"
+# Derived state, written once and used by every query that needs it.
+#
+# An end recorded to the day is the first day out of force; a partial end ("2010",
+# "2021-12") means some day in that period, so it counts as in force through the period's
+# last day (`|| '~'` sorts after every day the period covers). With no end recorded, an
+# instrument is in force until CONFIRMATION_MONTHS after the last day a source showed it in
+# force (its issue is the first), and "unconfirmed" after that. The unary `+` keeps SQLite
+# off the issued_on index, whose range is nearly every row, so that it seeks the few not
+# yet ended through interventions_by_ended (the `>=` on the year bounds that seek).
+ENDED_AFTER = "(i.ended_on >= substr(:on, 1, 4) AND (CASE WHEN length(i.ended_on) = 10 THEN i.ended_on ELSE i.ended_on || '~' END) > :on)"
+LAST_CONFIRMED = "coalesce(i.last_confirmed_on, i.issued_on)"
+CONFIRMED_UNTIL = f"date({sqldates.last_day(LAST_CONFIRMED)}, '+{CONFIRMATION_MONTHS} months')"
+INTERVENTION_CURRENT = f"+i.issued_on <= :on AND (i.ended_on IS NULL OR {ENDED_AFTER})"
+UNCONFIRMED_ON = f"(i.ended_on IS NULL AND :on > {CONFIRMED_UNTIL})"
+INTERVENTION_IN_FORCE = f"{INTERVENTION_CURRENT} AND NOT {UNCONFIRMED_ON}"
+INTERVENTION_STATE = f"CASE WHEN {UNCONFIRMED_ON} THEN '{UNCONFIRMED}' ELSE '{IN_FORCE}' END"
+INTERVENTION_ENDED = f"+i.issued_on <= :on AND i.ended_on IS NOT NULL AND NOT {ENDED_AFTER}"
 # Must match the expression that leads the index contracts_by_last_day_covering.
 CONTRACT_END = "coalesce(c.ended_on, c.ends_on)"
 CONTRACT_DAYS_LEFT = sqldates.days_until(CONTRACT_END, ":on")
@@ -63,16 +77,18 @@ def overall_rating_history(connection: sqlite3.Connection, authority_id: int, on
     )
 
 
-def interventions_in_force(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
-    """Interventions in force on `on`, newest first, with days in force and days to the
-    deadline (negative: overdue)."""
+def interventions_current(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
+    """Instruments issued by `on` and not ended by then, newest first: each with its state
+    (in force, or unconfirmed), days in force, days to the deadline (negative: overdue), and
+    the last day it was confirmed in force."""
     return fetch_rows(
         connection,
         f"""
-        SELECT i.*, {sqldates.days_since("i.issued_on", ":on")} AS days_in_force,
+        SELECT i.*, {INTERVENTION_STATE} AS status, {LAST_CONFIRMED} AS confirmed_on,
+               {sqldates.days_since("i.issued_on", ":on")} AS days_in_force,
                {sqldates.days_until("i.deadline_on", ":on")} AS days_to_deadline
         FROM interventions i
-        WHERE i.authority_id = :authority AND {INTERVENTION_IN_FORCE}
+        WHERE i.authority_id = :authority AND {INTERVENTION_CURRENT}
         ORDER BY i.issued_on DESC, i.id DESC
         """,
         {"authority": authority_id, "on": on.isoformat()},
@@ -80,16 +96,38 @@ def interventions_in_force(connection: sqlite3.Connection, authority_id: int, on
 
 
 def interventions_ended(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
-    """Interventions issued and ended by `on`, most recently ended first: the council's history."""
+    """Instruments issued and ended by `on`, most recently ended first: the council's history."""
     return fetch_rows(
         connection,
-        """
+        f"""
         SELECT i.* FROM interventions i
-        WHERE i.authority_id = :authority AND i.issued_on <= :on AND i.ended_on <= :on
+        WHERE i.authority_id = :authority AND {INTERVENTION_ENDED}
         ORDER BY i.ended_on DESC, i.id DESC
         """,
         {"authority": authority_id, "on": on.isoformat()},
     )
+
+
+def chains(instruments: list[dict]) -> list[list[dict]]:
+    """The instruments as chains, each oldest first: an instrument and those that replaced it
+    in turn. Each instrument is in exactly one chain (a second replacement of one instrument
+    starts a chain of its own); chains come newest first, by their last instrument's issue."""
+    by_id = {item["id"]: item for item in instruments}
+    successor: dict[int, dict] = {}
+    for item in sorted(instruments, key=lambda item: (item["issued_on"], item["id"])):
+        replaced = item.get("replaces_id")
+        if replaced in by_id and replaced not in successor:
+            successor[replaced] = item
+    followers = {item["id"] for item in successor.values()}
+    found = []
+    for item in instruments:
+        if item["id"] in followers:
+            continue
+        chain = [item]
+        while chain[-1]["id"] in successor:
+            chain.append(successor[chain[-1]["id"]])
+        found.append(chain)
+    return sorted(found, key=lambda chain: (chain[-1]["issued_on"], chain[-1]["id"]), reverse=True)
 
 
 def contracts_live(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
@@ -122,7 +160,9 @@ def contracts_finished(connection: sqlite3.Connection, authority_id: int, on: da
 def partners_of(connection: sqlite3.Connection, contract_id: int) -> list[dict]:
     """A contract's partners, with their roles, in the order recorded."""
     return fetch_rows(
-        connection, "SELECT partner, role FROM contract_partners WHERE contract_id = ? ORDER BY rowid", [contract_id]
+        connection,
+        "SELECT partner, role, joined_on, left_on FROM contract_partners WHERE contract_id = ? ORDER BY rowid",
+        [contract_id],
     )
 
 
@@ -147,13 +187,18 @@ def recent_events(connection: sqlite3.Connection, authority_id: int, on: date, l
 def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
     """Everything `intervene status` shows about one council on one day."""
     authority_id = authority["id"]
+    current = interventions_current(connection, authority_id, on)
+    ended = interventions_ended(connection, authority_id, on)
     return {
         "as_of": on.isoformat(),
         "authority": authority,
         "ratings": latest_ratings(connection, authority_id, on),
         "rating_history": overall_rating_history(connection, authority_id, on),
-        "interventions": interventions_in_force(connection, authority_id, on),
-        "past_interventions": interventions_ended(connection, authority_id, on),
+        "interventions": [item for item in current if item["status"] == IN_FORCE],
+        "unconfirmed": [item for item in current if item["status"] == UNCONFIRMED],
+        "past_interventions": ended,
+        # Each chain's intervention ids, oldest first: an instrument and those that replaced it.
+        "chains": [[item["id"] for item in chain] for chain in chains(current + ended)],
         "contracts": contracts_live(connection, authority_id, on),
         "past_contracts": contracts_finished(connection, authority_id, on),
         "events": recent_events(connection, authority_id, on),
@@ -224,17 +269,26 @@ def _rank(grade: str) -> str:
 
 
 def under_intervention(
-    connection: sqlite3.Connection, on: date, *, region: str | None = None, kind: str | None = None
+    connection: sqlite3.Connection,
+    on: date,
+    *,
+    region: str | None = None,
+    kind: str | None = None,
+    service: str | None = None,
 ) -> Report:
-    """Every intervention in force on `on`, with its council and that council's latest overall grade."""
-    # The interventions in force are found first, through interventions_by_ended; left to
+    """Every instrument issued by `on` and not ended by then, with its council and that council's
+    latest overall grade: those in force first, then those with no end recorded whose last
+    confirmation is too old to count them in force (`status` says which)."""
+    # The current instruments are found first, through interventions_by_ended; left to
     # itself SQLite would walk every council, or every intervention in issue order.
     return Report(
         connection,
         {
-            "intervention_id": "i.id", "council": "a.short_name", "slug": "a.slug", "region": "a.region",
-            "kind": "i.kind", "issued_on": "i.issued_on", "issued_by": "i.issued_by",
+            "intervention_id": "i.id", "status": "i.status", "council": "a.short_name", "slug": "a.slug",
+            "region": "a.region", "kind": "i.kind", "name_at_time": "i.name_at_time", "service": "i.service",
+            "issued_on": "i.issued_on", "issued_by": "i.issued_by",
             "commissioner": "i.commissioner", "legal_basis": "i.legal_basis", "deadline_on": "i.deadline_on",
+            "last_confirmed_on": "i.confirmed_on", "last_confirmed_source": "i.last_confirmed_source",
             "latest_grade": "latest.grade", "latest_framework": "latest.framework",
             "latest_published_on": "latest.published_on", "source": "i.source",
             "days_in_intervention": sqldates.days_since("i.issued_on", ":on"),
@@ -245,12 +299,30 @@ def under_intervention(
         JOIN authorities a ON a.id = i.authority_id
         LEFT JOIN ratings latest ON latest.id = {_overall_rating_id("a.id")}
         WHERE {_in_region(region)}
-        ORDER BY i.issued_on, a.short_name, i.id
+        ORDER BY i.status = '{UNCONFIRMED}', i.issued_on, a.short_name, i.id
         """,
-        {"on": on.isoformat(), "region": region, "kind": kind},
+        {"on": on.isoformat(), "region": region, "kind": kind, "service": service},
         with_clause=f"""
         WITH i AS MATERIALIZED (
-            SELECT * FROM interventions i WHERE {INTERVENTION_IN_FORCE} AND (:kind IS NULL OR i.kind = :kind))""",
+            SELECT i.*, {INTERVENTION_STATE} AS status, {LAST_CONFIRMED} AS confirmed_on
+            FROM interventions i WHERE {INTERVENTION_CURRENT}
+              AND (:kind IS NULL OR i.kind = :kind) AND (:service IS NULL OR i.service = :service))""",
+    )
+
+
+def unconfirmed(connection: sqlite3.Connection, on: date) -> list[dict]:
+    """Instruments with no end recorded whose last confirmation is more than the allowed months
+    old on `on`, oldest confirmation first: what to research next."""
+    return fetch_rows(
+        connection,
+        f"""
+        SELECT i.id, a.short_name AS council, i.kind, i.issued_on, {LAST_CONFIRMED} AS last_confirmed_on,
+               coalesce(i.last_confirmed_source, i.source) AS last_confirmed_source
+        FROM interventions i JOIN authorities a ON a.id = i.authority_id
+        WHERE {INTERVENTION_CURRENT} AND {UNCONFIRMED_ON}
+        ORDER BY {LAST_CONFIRMED}, a.short_name, i.id
+        """,
+        {"on": on.isoformat()},
     )
 
 
@@ -310,7 +382,7 @@ def deadlines(connection: sqlite3.Connection, on: date, until: date, *, region: 
     return Report(
         connection,
         {
-            "intervention_id": "i.id", "council": "a.short_name", "region": "a.region", "kind": "i.kind",
+            "intervention_id": "i.id", "council": "a.short_name", "region": "a.region", "kind": "i.kind", "name_at_time": "i.name_at_time",
             "issued_on": "i.issued_on", "issued_by": "i.issued_by", "commissioner": "i.commissioner",
             "deadline_on": "i.deadline_on", "summary": "i.summary", "source": "i.source",
             "days_to_deadline": days_to_deadline, "overdue": f"{days_to_deadline} < 0",
@@ -397,16 +469,22 @@ def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
         add(row["published_on"], "rating", f"{row['framework']} {row['judgement']}: {row['grade']}{as_numbered(row['framework_grade'])}",
             row["source"], "ratings", row["id"])
     for row in connection.execute("SELECT * FROM interventions WHERE authority_id = ?", parameters):
+        name = f"{row['kind']} (\"{row['name_at_time']}\")" if row["name_at_time"] else row["kind"]
         who = f" by {row['issued_by']}" if row["issued_by"] else ""
         commissioner = f"; commissioner {row['commissioner']}" if row["commissioner"] else ""
+        replaces = f"; replaces intervention {row['replaces_id']}" if row["replaces_id"] else ""
         summary = f": {row['summary']}" if row["summary"] else ""
-        add(row["issued_on"], "intervention", f"{row['kind']} issued{who}{commissioner}{summary}", row["source"],
+        add(row["issued_on"], "intervention", f"{name} issued{who}{commissioner}{replaces}{summary}", row["source"],
             "interventions", row["id"])
         add(row["deadline_on"], "deadline", f"deadline of the {row['kind']} (intervention {row['id']})",
             row["source"], "interventions", row["id"])
+        if row["last_confirmed_on"] and row["last_confirmed_on"] != row["issued_on"]:
+            add(row["last_confirmed_on"], "confirmed in force",
+                f"{row['kind']} last shown in force (intervention {row['id']})", row["last_confirmed_source"],
+                "interventions", row["id"])
         add(row["ended_on"], "intervention ended",
-            f"{row['kind']} {row['end_reason'] or 'ended'} (intervention {row['id']})", row["source"],
-            "interventions", row["id"])
+            f"{row['kind']} {row['end_reason'] or 'ended'} (intervention {row['id']})",
+            row["end_source"] or row["source"], "interventions", row["id"])
     for row in connection.execute("SELECT * FROM contracts WHERE authority_id = ?", parameters):
         partners = [partner["partner"] for partner in partners_of(connection, row["id"])]
         value = f", {display_money(row['value_pence'], row['currency'])}" if row["value_pence"] is not None else ""

@@ -7,6 +7,7 @@ import sys
 import click
 
 from intervene.cli import (
+    as_of_day,
     echo_json,
     json_option,
     pass_settings,
@@ -147,19 +148,35 @@ def import_ocds(settings, path, dry_run, json_):
 @json_option
 @pass_settings
 def check(settings, json_):
-    """Check the database: SQLite's integrity and foreign keys, then dates, grades and links."""
+    """Check the database: SQLite's integrity and foreign keys, then dates, grades and links.
+
+    Then, as a list of research to do, the interventions with no end recorded that no source
+    has shown in force in the last 12 months, oldest confirmation first. They are not
+    problems (the exit status stays 0): find their end, or a later confirmation, and record
+    it with end-intervention or confirm-intervention.
+    """
     from intervene.checks import problems, warnings
+    from intervene.reports import unconfirmed
 
     connection = settings.connect()
     found, noted = problems(connection), warnings(connection)
+    to_research = unconfirmed(connection, as_of_day(None))
     if json_:
-        echo_json({"problems": found, "warnings": noted})
+        echo_json({"problems": found, "warnings": noted, "unconfirmed": to_research})
     else:
+        from intervene.dates import display_date
+
         for problem in found:
             click.echo(f"problem: {problem['check']}: {problem['detail']}")
         for warning in noted:
             click.echo(f"warning: {warning['check']}: {warning['detail']}")
-        click.echo(f"{len(found)} problems, {len(noted)} warnings.")
+        for item in to_research:
+            click.echo(
+                f"unconfirmed: intervention {item['id']}, {item['council']}, {item['kind']} issued "
+                f"{display_date(item['issued_on'], short=True)}: no end recorded; last confirmed in force "
+                f"{display_date(item['last_confirmed_on'], short=True)} ({item['last_confirmed_source'] or 'no source'})"
+            )
+        click.echo(f"{len(found)} problems, {len(noted)} warnings, {len(to_research)} interventions to research.")
     if found:
         sys.exit(1)
 

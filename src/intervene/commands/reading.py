@@ -6,6 +6,7 @@ import click
 
 from intervene.cli import (
     INTERVENTION_KIND_CHOICE,
+    SERVICE_CHOICE,
     as_of_day,
     as_of_option,
     authority_argument,
@@ -31,16 +32,22 @@ from intervene.cli import (
 @click.option("--changes", "moved", is_flag=True, help="With --ratings: councils whose grade moved between their last two.")
 @click.option("--grade", help="With --ratings: only this grade (a word, or a number with --framework).")
 @click.option("--framework", help="With --ratings: only ratings under this framework.")
-@click.option("--kind", type=INTERVENTION_KIND_CHOICE, help="With --under-intervention: only this kind.")
+@click.option("--kind", type=INTERVENTION_KIND_CHOICE, help="With --under-intervention: only this kind of instrument.")
+@click.option("--service", type=SERVICE_CHOICE, help="With --under-intervention: only instruments covering this service.")
 @as_of_option
 @region_option
 @json_option
 @csv_option
 @pass_settings
 def report(settings, under_intervention, expiring, expired, deadlines, ratings, moved, grade, framework, kind,
-           as_of, region, json_, csv_):
-    """The reports: who is under intervention, what expires, what falls due, how councils are rated."""
-    from intervene import reports
+           service, as_of, region, json_, csv_):
+    """The reports: who is under intervention, what expires, what falls due, how councils are rated.
+
+    --under-intervention lists the instruments in force on the day, then, apart, those with
+    no end recorded whose last confirmation in force is more than 12 months old: their state
+    is unconfirmed, neither counted in force nor dropped.
+    """
+    from intervene import reports, vocab
 
     chosen = {
         "--under-intervention": under_intervention, "--expiring": expiring, "--expired": expired,
@@ -52,7 +59,8 @@ def report(settings, under_intervention, expiring, expired, deadlines, ratings, 
             raise click.UsageError(f"Choose one report: {' and '.join(asked)} were given together.")
         raise click.UsageError(f"Choose a report: {', '.join(chosen)}.")
     for flag, value, report_flag in (("--grade", grade, "--ratings"), ("--framework", framework, "--ratings"),
-                                     ("--kind", kind, "--under-intervention")):
+                                     ("--kind", kind, "--under-intervention"),
+                                     ("--service", service, "--under-intervention")):
         if value and asked[0] != report_flag:
             raise click.UsageError(f"{flag} goes with {report_flag}.")
     if moved and (grade or framework):
@@ -64,8 +72,11 @@ def report(settings, under_intervention, expiring, expired, deadlines, ratings, 
     output = {"json_": json_, "csv_": csv_}
 
     if under_intervention:
-        rows = reports.under_intervention(connection, on, region=region, kind=kind and kind.lower())
+        service = service and vocab.matching(service, vocab.SERVICES)
+        rows = reports.under_intervention(connection, on, region=region, kind=kind and kind.lower(), service=service)
         what = f"{kind.lower()} " if kind else "intervention "
+        if service:
+            what += f"covering {service} "
         emit(rows, **output, table="under_intervention",
               title=f"Councils{where} under {what}on {short_date(on)}",
               empty=f"No council{where} was under {what}on {short_date(on)}.")

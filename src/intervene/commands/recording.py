@@ -6,7 +6,10 @@ import click
 
 from intervene import cli as base
 from intervene.cli import (
+    CONFIDENCE_CHOICE,
+    END_REASON_CHOICE,
     INTERVENTION_KIND_CHOICE,
+    SERVICE_CHOICE,
     ROW_ID,
     ask,
     ask_council,
@@ -106,19 +109,29 @@ def add_rating(settings, authority, grade, framework, judgement, inspected, publ
 
 @click.command("add-intervention")
 @authority_argument(required=False)
-@click.option("--kind", type=INTERVENTION_KIND_CHOICE, help="What was placed on the council.")
+@click.option("--kind", type=INTERVENTION_KIND_CHOICE, help="The legal instrument placed on the council.")
+@click.option("--name-at-time", help="What it was called at the time, where that differs (e.g. 'intervention order').")
 @click.option("--issued", metavar="DATE", help="When it was issued.")
 @click.option("--by", "issued_by", help="Who issued it, e.g. 'Secretary of State for Education (Gavin Williamson)'.")
 @click.option("--basis", "legal_basis", help="The legal basis, e.g. 's497A Education Act 1996'.")
 @click.option("--commissioner", help="The commissioner or adviser appointed.")
 @click.option("--deadline", metavar="DATE", help="When the council must have acted.")
-@click.option("--service", help="The service concerned, e.g. children's social care.")
+@click.option("--service", type=SERVICE_CHOICE, help="What it covers.")
+@click.option("--replaces", "replaces_id", type=ROW_ID, metavar="ID", help="The instrument this one revised or replaced.")
 @click.option("--summary", help="What it requires.")
 @click.option("--source", help="Where it was published.")
+@click.option("--confidence", type=CONFIDENCE_CHOICE, help="high: an official page or two reports; medium: one; low: inferred.")
+@click.option("--note", help="What is inferred or uncertain, and why.")
 @json_option
 @pass_settings
-def add_intervention(settings, authority, kind, issued, issued_by, legal_basis, commissioner, deadline, service, summary, source, json_):
-    """Record an intervention placed on AUTHORITY: a direction, notice, commissioner or advisers."""
+def add_intervention(settings, authority, kind, name_at_time, issued, issued_by, legal_basis, commissioner, deadline,
+                     service, replaces_id, summary, source, confidence, note, json_):
+    """Record a legal instrument placed on AUTHORITY: a statutory direction, an improvement notice,
+    a commissioner's appointment or non-statutory support.
+
+    With no end recorded, it counts as in force for 12 months from its issue; after that,
+    `confirm-intervention` records a later source showing it still in force.
+    """
     from intervene import records
 
     connection = settings.connect()
@@ -130,33 +143,59 @@ def add_intervention(settings, authority, kind, issued, issued_by, legal_basis, 
         connection,
         authority_id=council["id"],
         kind=kind.lower(),
+        name_at_time=name_at_time,
         issued_on=ask(issued, parse_date, missing="option '--issued'", label="Issued on"),
         issued_by=issued_by,
         legal_basis=legal_basis,
         commissioner=commissioner,
         deadline_on=optional(deadline, parse_date),
         service=service,
+        replaces_id=replaces_id,
         summary=summary,
         source=source,
+        confidence=confidence,
+        notes=note,
     )
     print_recorded(row, "interventions", council["short_name"], json_)
-
 
 
 @click.command("end-intervention")
 @click.argument("intervention_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", metavar="DATE", help="The day it ended: from that day it is no longer in force.")
-@click.option("--reason", type=click.Choice(["lifted", "revoked", "superseded", "expired"]))
+@click.option("--reason", type=END_REASON_CHOICE)
+@click.option("--source", help="Where the end was published.")
 @json_option
 @pass_settings
-def end_intervention(settings, intervention_id, on, reason, json_):
-    """Record that intervention ID ended."""
+def end_intervention(settings, intervention_id, on, reason, source, json_):
+    """Record that intervention ID ended. A partial date (2021-12, 2010) means some day in that
+    period: it counts as in force through the period's last day."""
     from intervene import records
 
     connection = settings.connect()
     ended_on = ask(on, date_parser(), missing="option '--on'", label="Ended on")
-    row = records.end_intervention(connection, intervention_id, ended_on=ended_on, reason=reason)
+    row = records.end_intervention(connection, intervention_id, ended_on=ended_on, reason=reason, source=source)
     print_recorded(row, "interventions", council_name(connection, row), json_, verb="Ended")
+
+
+@click.command("confirm-intervention")
+@click.argument("intervention_id", metavar="ID", type=ROW_ID)
+@click.option("--on", "on", metavar="DATE", help="The day a source showed it still in force.")
+@click.option("--source", help="That source: publisher, title, date and address.")
+@json_option
+@pass_settings
+def confirm_intervention(settings, intervention_id, on, source, json_):
+    """Record that a source showed intervention ID still in force on a day.
+
+    An instrument with no recorded end counts as in force for 12 months after its last
+    confirmation (its issue is the first); past that its state is unconfirmed.
+    """
+    from intervene import records
+
+    connection = settings.connect()
+    confirmed_on = ask(on, date_parser(), missing="option '--on'", label="Confirmed in force on")
+    source = ask(source, nonblank("the source"), missing="option '--source'", label="Source")
+    row = records.confirm_intervention(connection, intervention_id, on=confirmed_on, source=source)
+    print_recorded(row, "interventions", council_name(connection, row), json_, verb="Confirmed")
 
 
 @click.command("add-contract")
@@ -301,4 +340,4 @@ def remove(settings, kind, row_id, yes, json_):
         click.echo(f"Removed {line}")
 
 
-COMMANDS = {command.name: command for command in (add_authority, add_rating, add_intervention, end_intervention, add_contract, extend_contract, end_contract, add_event, remove)}
+COMMANDS = {command.name: command for command in (add_authority, add_rating, add_intervention, end_intervention, confirm_intervention, add_contract, extend_contract, end_contract, add_event, remove)}

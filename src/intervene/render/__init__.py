@@ -37,6 +37,38 @@ def issuer_parts(intervention: dict) -> list[str]:
     return parts
 
 
+def instrument(intervention: dict) -> str:
+    """The instrument, with the name used at the time where that differs: `statutory direction
+    ("intervention order")`."""
+    name = intervention.get("name_at_time")
+    return f'{intervention["kind"]} ("{name}")' if name else intervention["kind"]
+
+
+def ended_text(reason: str | None, iso: str | None) -> str:
+    """`lifted Dec 2021 (day not known)`: a partial end says the day is not known."""
+    when = display_date(iso)
+    if iso and len(iso) < 10:
+        when += " (day not known)"
+    return f"{reason or 'ended'} {when}"
+
+
+def chain_text(chain: list[dict], *, status: str | None = None) -> str:
+    """An instrument and those that replaced it, as one line: `statutory direction 20 Jul 2015 →
+    replaced 3 Apr 2017 → lifted Dec 2021 (day not known)`. `status`, for a chain not ended on
+    the day asked about, says how it stands then."""
+    steps = []
+    for number, item in enumerate(chain):
+        name = item.get("name_at_time") or item["kind"]
+        same = number and name == (chain[number - 1].get("name_at_time") or chain[number - 1]["kind"])
+        steps.append(f"{'replaced' if same else name} {display_date(item['issued_on'])}")
+    last = chain[-1]
+    if status:
+        steps.append(status)
+    elif last["ended_on"]:
+        steps.append(ended_text(last["end_reason"], last["ended_on"]))
+    return " → ".join(steps)
+
+
 def grade_text(word: str) -> Text:
     return Text(word, style=GRADE_STYLES.get(RANK.get(word, 0), ""))
 

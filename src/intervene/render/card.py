@@ -14,7 +14,7 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.render import days_text, display_date, grade_text, issuer_parts
+from intervene.render import chain_text, days_text, display_date, ended_text, grade_text, instrument, issuer_parts
 
 
 class _Section:
@@ -171,17 +171,56 @@ def _rating_history(view: dict) -> _Paragraph:
     return _Paragraph(moves)
 
 
+def _chain_of(view: dict, intervention_id: int) -> list[dict]:
+    """The instruments of the chain that ends with (or holds) this one, oldest first."""
+    by_id = {item["id"]: item for item in (*view["interventions"], *view["unconfirmed"], *view["past_interventions"])}
+    for chain in view["chains"]:
+        if intervention_id in chain:
+            return [by_id[member] for member in chain[: chain.index(intervention_id) + 1]]
+    return [by_id[intervention_id]]
+
+
+def _chain_line(view: dict, item: dict, status: str) -> list[Text]:
+    """The instruments before this one, when it revised or replaced another."""
+    chain = _chain_of(view, item["id"])
+    return [_quiet(chain_text(chain, status=status))] if len(chain) > 1 else []
+
+
+def _instrument_lines(item: dict) -> list[Text]:
+    """The instrument, its id and what it covers, with who issued it beneath."""
+    service = f", {item['service']}" if item["service"] else ""
+    return [Text(f"{instrument(item)}{service} (intervention {item['id']})"), *_issuer_lines(item)]
+
+
 def _in_force(view: dict) -> _Section | Text:
     if not view["interventions"]:
         return Text("No intervention in force on this date.", style="green")
     entries = []
     for item in view["interventions"]:
-        lines = [Text(f"{item['kind']} (intervention {item['id']})"), *_issuer_lines(item)]
+        lines = _instrument_lines(item)
         if item["deadline_on"]:
             lines.append(Text(f"deadline {display_date(item['deadline_on'])}: ").append_text(
                 days_text(item["days_to_deadline"], past="overdue", future="left")))
+        if not item["ended_on"] and item["confirmed_on"] != item["issued_on"]:
+            lines.append(_quiet(f"no end recorded; last confirmed in force {display_date(item['confirmed_on'])}"))
+        lines += _chain_line(view, item, "in force")
         entries.append((_span(item["issued_on"], None, open_end="in force"), lines))
     return _Section("Interventions in force", entries)
+
+
+def _unconfirmed(view: dict) -> _Section:
+    """Instruments with no end recorded and no confirmation in the last 12 months: neither in
+    force nor over, as far as the sources go."""
+    from intervene.vocab import CONFIRMATION_MONTHS
+
+    entries = []
+    for item in view["unconfirmed"]:
+        confirmed = f"last confirmed in force {display_date(item['confirmed_on'])}"
+        lines = [*_instrument_lines(item),
+                 Text(f"no end recorded; {confirmed}: state unconfirmed", style="yellow")]
+        lines += _chain_line(view, item, f"no end recorded; {confirmed}")
+        entries.append((_span(item["issued_on"], None, open_end="?"), lines))
+    return _Section(f"No end recorded, not confirmed in force in the {CONFIRMATION_MONTHS} months before", entries)
 
 
 def _live(view: dict) -> _Section:
@@ -194,19 +233,28 @@ def _live(view: dict) -> _Section:
     return _Section("Contracts live", entries)
 
 
-def _history(view: dict) -> _Section:
-    """Interventions and contracts that had ended by the day asked about, the latest to start first."""
+def _history(view: dict) -> _Section | None:
+    """Instruments and contracts that had ended by the day asked about, the latest to start
+    first. An instrument and those that replaced it are one entry, their chain on one line."""
     dated = []
     for item in view["past_interventions"]:
-        lines = [Text(f"{item['kind']}, {item['end_reason'] or 'ended'} (intervention {item['id']})"),
-                 *_issuer_lines(item)]
+        if any(item["id"] in ids and ids[-1] != item["id"] for ids in view["chains"]):
+            continue  # replaced: shown in the chain of the instrument that replaced it
+        chain = _chain_of(view, item["id"])
+        if len(chain) > 1:
+            ids = ", ".join(str(member["id"]) for member in chain)
+            service = f"{item['service']}, " if item["service"] else ""
+            lines = [Text(chain_text(chain)), _quiet(f"{service}interventions {ids}")]
+        else:
+            lines = [*_instrument_lines(item)[:1], Text(ended_text(item["end_reason"], item["ended_on"]))]
+        lines += _issuer_lines(item)
         if item["deadline_on"]:
             lines.append(_quiet(f"deadline {display_date(item['deadline_on'])}"))
-        dated.append((item["issued_on"], (_span(item["issued_on"], item["ended_on"]), lines)))
+        dated.append((chain[0]["issued_on"], (_span(chain[0]["issued_on"], item["ended_on"]), lines)))
     for contract in view["past_contracts"]:
         dated.append((contract["starts_on"], (_contract_span(contract), _contract_lines(contract, "contract: "))))
     dated.sort(key=lambda pair: pair[0], reverse=True)
-    return _Section("History", [entry for _, entry in dated])
+    return _Section("History", [entry for _, entry in dated]) if dated else None
 
 
 def status(view: dict) -> Group:
@@ -224,10 +272,13 @@ def status(view: dict) -> Group:
     if len(view["rating_history"]) > 1:
         parts.append(_rating_history(view))
     parts.append(_in_force(view))
+    if view["unconfirmed"]:
+        parts.append(_unconfirmed(view))
     if view["contracts"]:
         parts.append(_live(view))
-    if view["past_interventions"] or view["past_contracts"]:
-        parts.append(_history(view))
+    history = _history(view)
+    if history:
+        parts.append(history)
     if view["events"]:
         parts.append(_Section("Recent events", [([display_date(event["happened_on"])], [Text(event["summary"])])
                                                 for event in view["events"]]))

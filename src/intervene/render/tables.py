@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich import box
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from rich.console import Group
 from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.render import days_text, display_date, grade_text, issuer_parts
+from intervene.render import days_text, display_date, grade_text, instrument, issuer_parts
 
 
 # Short columns (dates, grades, amounts) never wrap; prose columns take what is left.
@@ -60,24 +65,55 @@ def _dim(text: str | None) -> str:
     return f"\n[dim]{escape(text)}[/dim]" if text else ""
 
 
-def under_intervention(rows: list[dict], title: str) -> Table:
-    table = _table(title, "Council", "Intervention", "Issued", "Deadline", "Latest rating")
-    for row in rows:
-        who = "; ".join(issuer_parts(row))
-        deadline = Text(display_date(row["deadline_on"]))
-        if row["days_to_deadline"] is not None:
-            deadline.append("\n").append_text(days_text(row["days_to_deadline"], past="overdue", future="left"))
-        latest = grade_text(row["latest_grade"]) if row["latest_grade"] else Text("none recorded", style="dim")
-        if row["latest_grade"]:
-            latest.append(f"\n{row['latest_framework']} {display_date(row['latest_published_on'])}", style="dim")
-        table.add_row(
-            escape(row["council"]) + _dim(row["region"]),
-            escape(row["kind"]) + _dim(who),
-            f"{display_date(row['issued_on'])}\n[dim]{row['days_in_intervention']:,} days[/dim]",
-            deadline,
-            latest,
+def under_intervention(rows: list[dict], title: str) -> Group:
+    """Instruments in force, then (in a table of their own) those whose state is unconfirmed."""
+    from rich.console import Group
+
+    from intervene.vocab import CONFIRMATION_MONTHS, IN_FORCE
+
+    in_force = [row for row in rows if row["status"] == IN_FORCE]
+    unconfirmed = [row for row in rows if row["status"] != IN_FORCE]
+    parts: list = []
+    if in_force:
+        table = _table(title, "Council", "Intervention", "Issued", "Deadline", "Latest rating")
+        for row in in_force:
+            deadline = Text(display_date(row["deadline_on"]))
+            if row["days_to_deadline"] is not None:
+                deadline.append("\n").append_text(days_text(row["days_to_deadline"], past="overdue", future="left"))
+            latest = grade_text(row["latest_grade"]) if row["latest_grade"] else Text("none recorded", style="dim")
+            if row["latest_grade"]:
+                latest.append(f"\n{row['latest_framework']} {display_date(row['latest_published_on'])}", style="dim")
+            table.add_row(
+                escape(row["council"]) + _dim(row["region"]),
+                _instrument_cell(row),
+                f"{display_date(row['issued_on'])}\n[dim]{row['days_in_intervention']:,} days[/dim]",
+                deadline,
+                latest,
+            )
+        parts.append(table)
+    else:
+        parts.append(Text(f"{title}: none in force.", style="bold"))
+    if unconfirmed:
+        table = _table(
+            f"No end recorded; last confirmed in force more than {CONFIRMATION_MONTHS} months before: "
+            "state unconfirmed",
+            "Council", "Intervention", "Issued", "Last confirmed",
         )
-    return table
+        for row in unconfirmed:
+            table.add_row(
+                escape(row["council"]) + _dim(row["region"]),
+                _instrument_cell(row),
+                display_date(row["issued_on"]),
+                display_date(row["last_confirmed_on"]),
+            )
+        parts += [Text(""), table]
+    return Group(*parts)
+
+
+def _instrument_cell(row: dict) -> str:
+    """The instrument and its id, with the service, issuer and commissioner beneath, dim."""
+    detail = "; ".join(filter(None, [row["service"], *issuer_parts(row)]))
+    return escape(f"{instrument(row)} ({row['intervention_id']})") + _dim(detail)
 
 
 def contracts(rows: list[dict], title: str) -> Table:
@@ -105,7 +141,7 @@ def deadlines(rows: list[dict], title: str) -> Table:
     for row in rows:
         table.add_row(
             escape(row["council"]) + _dim(row["region"]),
-            escape(f"{row['kind']} ({row['intervention_id']})") + _dim(row["summary"]),
+            escape(f"{instrument(row)} ({row['intervention_id']})") + _dim(row["summary"]),
             display_date(row["issued_on"]),
             display_date(row["deadline_on"]),
             days_text(row["days_to_deadline"], past="overdue", future="left"),

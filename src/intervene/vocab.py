@@ -1,0 +1,35 @@
+"""The fixed words of the register: kinds of instrument, services, end reasons, confidence.
+
+One home for each list, read by the writers, the checks, the reports and the
+command line. Schema steps do not import these: a step, once released, writes
+its own words, so that editing a list here never changes a shipped step.
+"""
+
+from __future__ import annotations
+
+# The legal instrument, whatever it was called at the time (that name is kept beside it).
+INTERVENTION_KINDS = (
+    "statutory direction",
+    "improvement notice",
+    "commissioner appointment",
+    "non-statutory support",
+)
+# What an instrument covers: the whole directorate (as in 2005–2010), one service, or the
+# wider education authority.
+SERVICES = ("children's services", "children's social care", "education", "SEND")
+END_REASONS = ("lifted", "revoked", "replaced", "superseded", "expired", "abolished")
+CONFIDENCE = ("high", "medium", "low")
+
+# An instrument with no recorded end counts as in force for this many months after the
+# last day a source showed it in force (its issue is the first such day); after that its
+# state is "unconfirmed": shown apart, neither counted as in force nor dropped.
+CONFIRMATION_MONTHS = 12
+
+IN_FORCE = "in force"
+UNCONFIRMED = "unconfirmed"
+
+
+def matching(word: str, choices: tuple[str, ...]) -> str | None:
+    """The choice spelled as `word`, ignoring case and spacing; None when there is none."""
+    wanted = " ".join(word.lower().split())
+    return next((choice for choice in choices if choice.lower() == wanted), None)
