@@ -92,20 +92,33 @@ def load_ratings(connection: sqlite3.Connection, sources: Path) -> None:
 
 def load_interventions(connection: sqlite3.Connection, sources: Path) -> dict[str, int]:
     """The register, one row per legal instrument; returns each key's id. A row's `replaces`
-    names an earlier row's key, so the register is loaded in issue order."""
-    register = sorted(rows(sources / "interventions.csv"), key=lambda row: row["issued_on"])
+    names another row's key: rows are loaded in issue order, each after the one it replaces."""
+    register = {}
+    for row in rows(sources / "interventions.csv"):
+        if row["key"] in register:
+            raise SystemExit(f"interventions.csv: the key {row['key']} is used twice")
+        register[row["key"]] = row
     ids: dict[str, int] = {}
-    for row in register:
-        key, replaces = row.pop("key"), row.pop("replaces")
+
+    def load(key: str, waiting: tuple[str, ...] = ()) -> int:
         if key in ids:
-            raise SystemExit(f"interventions.csv: the key {key} is used twice")
-        if replaces and replaces not in ids:
-            raise SystemExit(f"interventions.csv: {key} replaces {replaces}, which is not an earlier row")
+            return ids[key]
+        if key in waiting:
+            raise SystemExit(f"interventions.csv: {key} replaces itself through {', '.join(waiting)}")
+        row = dict(register[key])
+        del row["key"]
+        replaces = row.pop("replaces")
+        if replaces and replaces not in register:
+            raise SystemExit(f"interventions.csv: {key} replaces {replaces}, which is not in the file")
+        replaces_id = load(replaces, (*waiting, key)) if replaces else None
         stored = records.add_intervention(
-            connection, authority_id=council(connection, row.pop("council")),
-            replaces_id=ids[replaces] if replaces else None, **row,
+            connection, authority_id=council(connection, row.pop("council")), replaces_id=replaces_id, **row
         )
         ids[key] = stored["id"]
+        return ids[key]
+
+    for key in sorted(register, key=lambda key: (register[key]["issued_on"], key)):
+        load(key)
     return ids
 
 

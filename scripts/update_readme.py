@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 LINKED = {
-    "LA_Inspection_Outcomes_as_at_31_March_2025.ods": ROOT.parent / "shared" / "data" / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+    "LA_Inspection_Outcomes_as_at_31_March_2025.ods": ROOT / "data" / "sources" / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
     "tests": ROOT / "tests",
 }
 BLOCK = re.compile(r"^```\n(.*?)^```\n", re.S | re.M)
