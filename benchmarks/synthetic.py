@@ -32,7 +32,7 @@ GRADES = ("outstanding", "good", "requires improvement", "inadequate")
 PUBLISHED = {"outstanding": "Outstanding", "good": "Good", "requires improvement": "Requires improvement to be good",
              "inadequate": "Inadequate"}
 JUDGEMENTS = ("overall effectiveness", "impact of leaders", "help and protection", "children in care", "care leavers")
-INTERVENTION_KINDS = ("statutory direction", "improvement notice", "commissioner", "advisers")
+INTERVENTION_KINDS = ("statutory direction", "improvement notice", "commissioner appointment", "non-statutory support")
 FIRST_DAY = date(2005, 1, 1)
 SPAN = (date(2026, 11, 1) - FIRST_DAY).days
 
@@ -92,12 +92,13 @@ def build(path: Path, scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                 ended = None if rng.random() < 0.002 else (issued + timedelta(days=rng.randrange(60, 1500))).isoformat()
                 if ended and ended > "2026-11-01":
                     ended = None if rng.random() < 0.05 else "2026-10-31"
+                # Those with no end were confirmed in force lately, as a kept register's are.
                 yield (rng.choice(every), rng.choice(INTERVENTION_KINDS), issued.isoformat(), deadline.isoformat(),
-                       ended, "lifted" if ended else None)
+                       ended, "lifted" if ended else None, None if ended else max(issued.isoformat(), "2026-06"))
 
         connection.executemany(
-            "INSERT INTO interventions (authority_id, kind, issued_on, deadline_on, ended_on, end_reason, issued_by,"
-            " source) VALUES (?, ?, ?, ?, ?, ?, 'Secretary of State', 'synthetic')",
+            "INSERT INTO interventions (authority_id, kind, issued_on, deadline_on, ended_on, end_reason,"
+            " last_confirmed_on, issued_by, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'Secretary of State', 'synthetic')",
             interventions(),
         )
 

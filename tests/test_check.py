@@ -8,8 +8,16 @@ import pytest
 def test_the_seed_has_no_problems(run):
     result = run("check")
     assert result.exit_code == 0
-    assert result.stdout.endswith("0 problems, 1 warnings.\n")
-    assert result.stdout.startswith("warning: contract with no end date (neither planned nor actual): id ")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("warning: contract with no end date (neither planned nor actual): id ")
+    to_research = [line for line in lines if line.startswith("unconfirmed: ")]
+    assert lines[-1] == f"0 problems, 1 warnings, {len(to_research)} interventions to research."
+    assert to_research, "the seed has instruments no source confirms in the last 12 months"
+    listed = json.loads(run("check", "--json").stdout)["unconfirmed"]
+    assert len(listed) == len(to_research)
+    confirmed = [item["last_confirmed_on"] for item in listed]
+    assert confirmed == sorted(confirmed)  # oldest confirmation first
+    assert all(item["last_confirmed_source"] for item in listed)
 
 
 @pytest.mark.parametrize(

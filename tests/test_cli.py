@@ -18,8 +18,10 @@ def test_status_stoke_today(run):
     assert "E06000021 · LA 861 · West Midlands · unitary" in out
     assert "Status on 24 Nov 2026" in out
     assert "No intervention in force on this date." in out
-    assert "revoked (intervention 4)" in out
+    assert "statutory direction 16 May 2019 → revised direction 31 Oct 2019 → revoked 10 Feb" in out
     assert "by Secretary of State for Education (Gavin" in out and "deadline 31 Jan 2020" in out
+    assert 'statutory direction ("intervention order"), children\'s services' in out
+    assert "lifted 2010 (day not known)" in out
     assert "commissioner Eleanor Brazil" in out
     assert "requires improvement" in out
     assert "Overall grade over time: requires improvement ILACS 25 Nov 2022 ← inadequate ILACS 18 Mar 2019" in out
@@ -37,17 +39,21 @@ def test_status_groups_ratings_under_the_inspection_that_gave_them(run):
     ]
 
 
-def test_status_sections_wrap_clear_of_their_labels(run):
+def test_status_sections_wrap_clear_of_their_labels(run, connection):
     """On a narrow terminal prose wraps beneath itself, never under the dates; no line ends in spaces."""
     result = run("status", "stoke", "--as-of", "2019-12-01", columns=60)
     assert result.exit_code == 0
     assert all(len(line) <= 60 and line == line.rstrip() for line in result.stdout.splitlines())
-    assert under("Interventions in force", result.stdout, 5) == [
-        "  31 Oct 2019 –   statutory direction (intervention 4)",
-        "  in force        by Secretary of State for Education (Gavin",
+    revised = connection.execute("SELECT id FROM interventions WHERE issued_on = '2019-10-31'").fetchone()[0]
+    assert under("Interventions in force", result.stdout, 8) == [
+        '  31 Oct 2019 –   statutory direction ("revised direction"),',
+        f"  in force        children's social care (intervention {revised})",
+        "                  by Secretary of State for Education (Gavin",
         "                  Williamson)",
         "                  commissioner Eleanor Brazil",
         "                  deadline 31 Jan 2020: 61 days left",
+        "                  statutory direction 16 May 2019 → revised",
+        "                  direction 31 Oct 2019 → in force",
     ]
 
 

@@ -42,11 +42,11 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
         (["add-rating", "stoke", "--grade", "5", "--framework", "sif", "--published", "2024"], "Error: grade '5' is out of range for SIF"),
         (["add-rating", "stoke", "--grade", "good", "--published", "2024-02-30"], "Error: '2024-02-30' is not a real day"),
         (["add-rating", "stoke", "--grade", "good", "--framework", "ofsted", "--published", "2024"], "Error: 'ofsted' is not a framework"),
-        (["add-rating", "stoke", "--grade", "inadequate", "--published", "2019-03-18"], "Error: this rating is already recorded as rating 1113 (ILACS, overall effectiveness, published 18 March 2019)"),
-        (["add-intervention", "halton", "--kind", "advisers", "--issued", "2026-05-01", "--deadline", "2026-04-01"],
+        (["add-rating", "stoke", "--grade", "inadequate", "--published", "2019-03-18"], "Error: this rating is already recorded as rating {stoke_2019} (ILACS, overall effectiveness, published 18 March 2019)"),
+        (["add-intervention", "halton", "--kind", "non-statutory support", "--issued", "2026-05-01", "--deadline", "2026-04-01"],
          "Error: the deadline 1 April 2026 is before the intervention was issued (1 May 2026)"),
-        (["end-intervention", "4", "--on", "2026-01-01"], "Error: intervention 4 already ended on 10 February 2025"),
-        (["end-intervention", "77", "--on", "2026-01-01"], "Error: there is no intervention with id 77"),
+        (["end-intervention", "{revoked}", "--on", "2026-01-01"], "Error: intervention {revoked} already ended on 10 February 2025"),
+        (["end-intervention", "{missing}", "--on", "2026-01-01"], "Error: there is no intervention with id {missing}"),
         (["add-contract", "halton", "--provider", "X", "--starts", "2026-04", "--ends", "2026-01"],
          "Error: the contract ends (January 2026) before it starts (April 2026)"),
         (["add-contract", "halton", "--provider", "X", "--starts", "2026", "--term", "3y", "--value", "lots"],
@@ -62,6 +62,15 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
     ],
 )
 def test_bad_input_is_one_line_exit_1_and_nothing_written(run, connection, args, message):
+    ids = {
+        "stoke_2019": connection.execute(
+            "SELECT r.id FROM ratings r JOIN authorities a ON a.id = r.authority_id WHERE a.slug = 'stoke-on-trent'"
+            " AND r.published_on = '2019-03-18' AND r.judgement = 'overall effectiveness'").fetchone()[0],
+        "revoked": connection.execute(
+            "SELECT id FROM interventions WHERE ended_on = '2025-02-10' AND end_reason = 'revoked'").fetchone()[0],
+        "missing": next_id(connection, "interventions"),
+    }
+    args, message = [arg.format(**ids) for arg in args], message.format(**ids)
     before = counts(connection)
     result = run(*args)
     assert result.exit_code == 1

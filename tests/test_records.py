@@ -81,7 +81,7 @@ def test_contracts_extend_within_their_maximum(connection, halton):
 
 
 def test_a_contract_cannot_serve_another_councils_intervention(connection, halton):
-    stoke_order = connection.execute("SELECT id FROM interventions WHERE kind = 'intervention order'").fetchone()[0]
+    stoke_order = connection.execute("SELECT id FROM interventions WHERE name_at_time = 'intervention order'").fetchone()[0]
     with pytest.raises(InterveneError, match=f"intervention {stoke_order} is about another council"):
         records.add_contract(connection, authority_id=halton, provider="Acme", starts_on="2026", ends_on="2027",
                              intervention_id=stoke_order)
@@ -101,7 +101,7 @@ def test_remove_keeps_the_last_values_in_changes(connection):
 
 
 def test_removing_an_intervention_unlinks_its_contracts(connection):
-    order = connection.execute("SELECT id FROM interventions WHERE kind = 'intervention order'").fetchone()[0]
+    order = connection.execute("SELECT id FROM interventions WHERE name_at_time = 'intervention order'").fetchone()[0]
     removed = records.remove(connection, "intervention", order)
     serco = connection.execute("SELECT id FROM contracts WHERE provider = 'Serco'").fetchone()[0]
     assert removed["contracts_unlinked"] == [serco]

@@ -13,7 +13,9 @@ def stoke(connection):
 
 def test_on_1_june_2008_the_order_is_in_force_and_serco_is_live(connection):
     view = reports.status(connection, stoke(connection), date(2008, 6, 1))
-    assert [(i["kind"], i["issued_on"]) for i in view["interventions"]] == [("intervention order", "2007")]
+    assert [(i["kind"], i["name_at_time"], i["issued_on"]) for i in view["interventions"]] == [
+        ("statutory direction", "intervention order", "2007"),
+    ]
     [contract] = view["contracts"]
     assert (contract["provider"], contract["value_pence"], contract["starts_on"], contract["ends_on"]) == (
         "Serco", 520_000_000, "2007-04", "2010-03",
@@ -44,10 +46,18 @@ def test_deadline_passed_counts_as_overdue(connection):
 
 
 def test_an_intervention_is_not_in_force_on_the_day_it_ends(connection):
-    on_the_day = reports.interventions_in_force(connection, stoke(connection)["id"], date(2025, 2, 10))
-    day_before = reports.interventions_in_force(connection, stoke(connection)["id"], date(2025, 2, 9))
+    on_the_day = reports.interventions_current(connection, stoke(connection)["id"], date(2025, 2, 10))
+    day_before = reports.interventions_current(connection, stoke(connection)["id"], date(2025, 2, 9))
     assert on_the_day == []
-    assert [i["issued_on"] for i in day_before] == ["2019-10-31"]
+    assert [(i["issued_on"], i["status"]) for i in day_before] == [("2019-10-31", "in force")]
+
+
+def test_a_partial_end_keeps_the_order_in_force_to_the_end_of_its_year(connection):
+    """Stoke-on-Trent's 2007 order ended some day in 2010 (the minister who ended it took office in May)."""
+    for day in (date(2010, 3, 1), date(2010, 12, 31)):
+        [order] = reports.status(connection, stoke(connection), day)["interventions"]
+        assert (order["name_at_time"], order["ended_on"], order["status"]) == ("intervention order", "2010", "in force")
+    assert reports.status(connection, stoke(connection), date(2011, 1, 1))["interventions"] == []
 
 
 def test_a_contract_is_live_on_its_last_day_and_not_after(connection):
@@ -63,10 +73,13 @@ def test_today_shows_history_and_the_latest_ratings(connection):
     assert view["interventions"] == []
     assert [(i["kind"], i["issued_on"], i["ended_on"], i["end_reason"]) for i in view["past_interventions"]] == [
         ("statutory direction", "2019-10-31", "2025-02-10", "revoked"),
-        ("statutory direction", "2019-05-16", "2019-10-31", "superseded"),
-        ("intervention order", "2007", "2010", "lifted"),
-        ("advisers", "2006", "2007", "superseded"),
+        ("statutory direction", "2019-05-16", "2019-10-31", "replaced"),
+        ("statutory direction", "2007", "2010", "lifted"),
+        ("non-statutory support", "2006", "2007", "superseded"),
     ]
+    revoked, first = view["past_interventions"][:2]
+    assert revoked["replaces_id"] == first["id"]
+    assert [revoked["id"], first["id"]] not in view["chains"] and [first["id"], revoked["id"]] in view["chains"]
     latest = {r["judgement"]: (r["framework"], r["grade"], r["published_on"]) for r in view["ratings"]}
     assert latest["overall effectiveness"] == ("ILACS", "requires improvement", "2022-11-25")
     assert latest["children in care"] == ("ILACS", "good", "2022-11-25")
@@ -125,7 +138,8 @@ def test_report_rows_carry_true_false_lists_and_day_counts(connection):
     assert (serco["provider"], serco["ends_on"], serco["days_left"]) == ("Serco", "2010-03", 303)
     assert serco["partners"] == ["Shaftesbury Young People", "Tact", "Care and Health"]
     assert serco["ended_early"] is False and serco["extension_possible"] is False
-    [overdue] = reports.deadlines(connection, date(2020, 3, 1), date(2020, 9, 1)).rows()
+    [overdue] = [row for row in reports.deadlines(connection, date(2020, 3, 1), date(2020, 9, 1)).rows()
+                 if row["council"] == "Stoke-on-Trent"]
     assert (overdue["deadline_on"], overdue["days_to_deadline"], overdue["overdue"]) == ("2020-01-31", -30, True)
 
 

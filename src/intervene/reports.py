@@ -29,11 +29,16 @@ from intervene.vocab import CONFIRMATION_MONTHS, IN_FORCE, UNCONFIRMED
 ENDED_AFTER = "(i.ended_on >= substr(:on, 1, 4) AND (CASE WHEN length(i.ended_on) = 10 THEN i.ended_on ELSE i.ended_on || '~' END) > :on)"
 LAST_CONFIRMED = "coalesce(i.last_confirmed_on, i.issued_on)"
 CONFIRMED_UNTIL = f"date({sqldates.last_day(LAST_CONFIRMED)}, '+{CONFIRMATION_MONTHS} months')"
-INTERVENTION_CURRENT = f"+i.issued_on <= :on AND (i.ended_on IS NULL OR {ENDED_AFTER})"
+# An instrument lives no longer than its council: once the council has ceased, an instrument
+# with no end recorded is neither in force nor unconfirmed (its history stays).
+COUNCIL_EXISTS = "NOT EXISTS (SELECT 1 FROM authorities x WHERE x.id = i.authority_id AND x.ceased_on <= :on)"
+INTERVENTION_CURRENT = f"+i.issued_on <= :on AND (i.ended_on IS NULL OR {ENDED_AFTER}) AND {COUNCIL_EXISTS}"
 UNCONFIRMED_ON = f"(i.ended_on IS NULL AND :on > {CONFIRMED_UNTIL})"
 INTERVENTION_IN_FORCE = f"{INTERVENTION_CURRENT} AND NOT {UNCONFIRMED_ON}"
 INTERVENTION_STATE = f"CASE WHEN {UNCONFIRMED_ON} THEN '{UNCONFIRMED}' ELSE '{IN_FORCE}' END"
-INTERVENTION_ENDED = f"+i.issued_on <= :on AND i.ended_on IS NOT NULL AND NOT {ENDED_AFTER}"
+INTERVENTION_ENDED = (
+    f"+i.issued_on <= :on AND ((i.ended_on IS NOT NULL AND NOT {ENDED_AFTER}) OR NOT {COUNCIL_EXISTS})"
+)
 # Must match the expression that leads the index contracts_by_last_day_covering.
 CONTRACT_END = "coalesce(c.ended_on, c.ends_on)"
 CONTRACT_DAYS_LEFT = sqldates.days_until(CONTRACT_END, ":on")
@@ -96,7 +101,8 @@ def interventions_current(connection: sqlite3.Connection, authority_id: int, on:
 
 
 def interventions_ended(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
-    """Instruments issued and ended by `on`, most recently ended first: the council's history."""
+    """Instruments issued and ended by `on` (or outlived by their council), most recently ended
+    first: the council's history."""
     return fetch_rows(
         connection,
         f"""

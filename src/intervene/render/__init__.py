@@ -46,6 +46,8 @@ def instrument(intervention: dict) -> str:
 
 def ended_text(reason: str | None, iso: str | None) -> str:
     """`lifted Dec 2021 (day not known)`: a partial end says the day is not known."""
+    if not iso:
+        return "no end recorded"
     when = display_date(iso)
     if iso and len(iso) < 10:
         when += " (day not known)"
@@ -64,7 +66,7 @@ def chain_text(chain: list[dict], *, status: str | None = None) -> str:
     last = chain[-1]
     if status:
         steps.append(status)
-    elif last["ended_on"]:
+    else:
         steps.append(ended_text(last["end_reason"], last["ended_on"]))
     return " → ".join(steps)
 
