@@ -209,3 +209,33 @@ def test_check_lists_the_unconfirmed_oldest_confirmation_first(run, connection, 
         "last confirmed in force 1 Jun 2001 (a review)",
     ]
     assert run("check").exit_code == 0
+
+
+HOSTILE = "X\x1b]0;owned\x07Y\x9b2J"
+
+
+def test_control_characters_in_register_text_are_shown_not_sent(run, connection, rutland):
+    """A source or name carrying an escape sequence reaches no terminal: the card, the report,
+    check and the confirmation line show it as ␛ and ␇ instead."""
+    open_ended = add(connection, rutland, issued_on="2020-03-15", name_at_time=HOSTILE, source=HOSTILE)
+    confirmed = run("confirm-intervention", str(open_ended), "--on", "2020-06-01", "--source", HOSTILE)
+    outputs = [
+        confirmed.stdout,
+        run("status", "rutland", "--as-of", "2020-07-01").stdout,
+        run("report", "--under-intervention", "--as-of", "2022-01-01", "--region", "East Midlands").stdout,
+        run("check").stdout,
+    ]
+    for output in outputs:
+        assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output
+    assert "X␛]0;owned␇Y\\x9b2J" in outputs[1] + outputs[2] + outputs[3]
+    # The stored text is kept exactly as given: only what is printed changes.
+    stored = connection.execute("SELECT name_at_time, last_confirmed_source FROM interventions WHERE id = ?",
+                                [open_ended]).fetchone()
+    assert tuple(stored) == (HOSTILE, HOSTILE)
+
+
+def test_visible_shows_every_control_character_but_newline_and_tab():
+    from intervene.visible import visible
+
+    assert visible("plain — text\nwith\ttabs") == "plain — text\nwith\ttabs"
+    assert visible("\x00\x1b\x7f\x85") == "␀␛␡\\x85"

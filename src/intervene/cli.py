@@ -221,7 +221,9 @@ def print_recorded(row: dict, describe: str, council: str | None, json_: bool, v
     if json_:
         echo_json(row)
     else:
-        click.echo(f"{verb} {summaries.BY_TABLE[describe](row, council)}")
+        from intervene.visible import visible
+
+        click.echo(visible(f"{verb} {summaries.BY_TABLE[describe](row, council)}"))
 
 
 INTERVENTION_KIND_CHOICE = click.Choice(vocab.INTERVENTION_KINDS, case_sensitive=False)

@@ -165,17 +165,18 @@ def check(settings, json_):
         echo_json({"problems": found, "warnings": noted, "unconfirmed": to_research})
     else:
         from intervene.dates import display_date
+        from intervene.visible import visible
 
         for problem in found:
             click.echo(f"problem: {problem['check']}: {problem['detail']}")
         for warning in noted:
             click.echo(f"warning: {warning['check']}: {warning['detail']}")
         for item in to_research:
-            click.echo(
+            click.echo(visible(
                 f"unconfirmed: intervention {item['id']}, {item['council']}, {item['kind']} issued "
                 f"{display_date(item['issued_on'], short=True)}: no end recorded; last confirmed in force "
                 f"{display_date(item['last_confirmed_on'], short=True)} ({item['last_confirmed_source'] or 'no source'})"
-            )
+            ))
         click.echo(f"{len(found)} problems, {len(noted)} warnings, {len(to_research)} interventions to research.")
     if found:
         sys.exit(1)

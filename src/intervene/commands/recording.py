@@ -328,7 +328,9 @@ def remove(settings, kind, row_id, yes, json_):
     connection = settings.connect()
     table = records.REMOVABLE[kind]
     current = records.row(connection, kind, row_id)
-    line = summaries.BY_TABLE[table](current, council_name(connection, current))
+    from intervene.visible import visible
+
+    line = visible(summaries.BY_TABLE[table](current, council_name(connection, current)))
     if not yes:
         if not base._interactive():
             raise click.UsageError("Not at a terminal: add --yes to remove without confirmation.")

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
+from intervene.visible import visible
 from intervene.render import chain_text, days_text, display_date, ended_text, grade_text, instrument, issuer_parts
 
 
@@ -29,7 +30,8 @@ class _Section:
 
     def __init__(self, title: str, entries: list[tuple[list[str], list[Text]] | Text]):
         self.title = title
-        self.entries = entries
+        self.entries = [entry if isinstance(entry, Text) else ([visible(label) for label in entry[0]], entry[1])
+                        for entry in entries]
 
     def __rich_console__(self, console: Console, options):
         out = Text(self.title, style="bold")
@@ -95,8 +97,13 @@ def _span(start: str | None, end: str | None, *, open_end: str = "") -> list[str
     return [f"{display_date(start)} –", display_date(end) if end else open_end]
 
 
+def _text(text: str, style: str = "") -> Text:
+    """Text from a user or a file, its control characters shown rather than sent."""
+    return Text(visible(text), style=style)
+
+
 def _quiet(text: str) -> Text:
-    return Text(text, style="dim")
+    return _text(text, style="dim")
 
 
 def _issuer_lines(item: dict) -> list[Text]:
@@ -112,7 +119,7 @@ def _contract_span(contract: dict, open_end: str = "") -> list[str]:
 def _contract_lines(contract: dict, prefix: str = "") -> list[Text]:
     """The provider, value and id, with the partners beneath (their roles are in --json and the timeline)."""
     value = display_money(contract["value_pence"], contract["currency"])
-    lines = [Text(f"{prefix}{contract['provider']}" + (f", {value}" if value else "") + f" (contract {contract['id']})")]
+    lines = [_text(f"{prefix}{contract['provider']}" + (f", {value}" if value else "") + f" (contract {contract['id']})")]
     partners = ", ".join(partner["partner"] for partner in contract["partners"])
     if partners:
         lines.append(_quiet(f"with {partners}"))
@@ -130,10 +137,10 @@ def authority_heading(authority: dict) -> Text:
         )
         if part
     )
-    heading = Text(authority["name"], style="bold").append(f"\n{codes}")
+    heading = _text(authority["name"], style="bold").append(visible(f"\n{codes}"))
     if authority.get("ceased_on"):
         successor = f"; succeeded by {authority['succeeded_by']}" if authority.get("succeeded_by") else ""
-        heading.append(f"\nCeased {display_date(authority['ceased_on'])}{successor}", style="red")
+        heading.append(visible(f"\nCeased {display_date(authority['ceased_on'])}{successor}"), style="red")
     return heading
 
 
@@ -153,7 +160,7 @@ def _ratings(view: dict) -> _Section | Text:
             heading = f"{rating['framework']}, published {display_date(rating['published_on'])}"
             if rating["inspected_on"]:
                 heading += f" (inspected {display_date(rating['inspected_on'])})"
-            entries.append(Text(heading, style=style or "italic"))
+            entries.append(_text(heading, style=style or "italic"))
         grade = grade_text(rating["grade"]).append(as_numbered(rating["framework_grade"]), style="dim")
         if style:
             grade.stylize(style)
@@ -167,7 +174,7 @@ def _rating_history(view: dict) -> _Paragraph:
         if number:
             moves.append(" ← ", style="dim")
         moves.append_text(grade_text(rating["grade"]))
-        moves.append(f" {rating['framework']} {display_date(rating['published_on'])}", style="dim")
+        moves.append(visible(f" {rating['framework']} {display_date(rating['published_on'])}"), style="dim")
     return _Paragraph(moves)
 
 
@@ -189,7 +196,7 @@ def _chain_line(view: dict, item: dict, status: str) -> list[Text]:
 def _instrument_lines(item: dict) -> list[Text]:
     """The instrument, its id and what it covers, with who issued it beneath."""
     service = f", {item['service']}" if item["service"] else ""
-    return [Text(f"{instrument(item)}{service} (intervention {item['id']})"), *_issuer_lines(item)]
+    return [_text(f"{instrument(item)}{service} (intervention {item['id']})"), *_issuer_lines(item)]
 
 
 def _in_force(view: dict) -> _Section | Text:
@@ -244,7 +251,7 @@ def _history(view: dict) -> _Section | None:
         if len(chain) > 1:
             ids = ", ".join(str(member["id"]) for member in chain)
             service = f"{item['service']}, " if item["service"] else ""
-            lines = [Text(chain_text(chain)), _quiet(f"{service}interventions {ids}")]
+            lines = [_text(chain_text(chain)), _quiet(f"{service}interventions {ids}")]
         else:
             lines = [*_instrument_lines(item)[:1], Text(ended_text(item["end_reason"], item["ended_on"]))]
         lines += _issuer_lines(item)
@@ -280,7 +287,7 @@ def status(view: dict) -> Group:
     if history:
         parts.append(history)
     if view["events"]:
-        parts.append(_Section("Recent events", [([display_date(event["happened_on"])], [Text(event["summary"])])
+        parts.append(_Section("Recent events", [([display_date(event["happened_on"])], [_text(event["summary"])])
                                                 for event in view["events"]]))
     spaced = [parts[0]]
     for part in parts[1:]:

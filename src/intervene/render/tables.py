@@ -14,6 +14,7 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
+from intervene.visible import visible
 from intervene.render import days_text, display_date, grade_text, instrument, issuer_parts
 
 
@@ -52,7 +53,7 @@ def changes(trail: list[dict]) -> Table:
             change["changed_at"].replace("T", " ").removesuffix("+00:00"),
             change["action"],
             f"{change['table_name']} {change['row_id']}",
-            escape(_change_detail(change)),
+            _safe(_change_detail(change)),
         )
     return table
 
@@ -61,8 +62,13 @@ def changes(trail: list[dict]) -> Table:
 # Reports. Each takes the plain rows of `reports` and a title saying what was asked.
 
 
+def _safe(text: str) -> str:
+    """Text from a user or a file, as a cell: its markup escaped and its control characters shown."""
+    return escape(visible(text))
+
+
 def _dim(text: str | None) -> str:
-    return f"\n[dim]{escape(text)}[/dim]" if text else ""
+    return f"\n[dim]{_safe(text)}[/dim]" if text else ""
 
 
 def under_intervention(rows: list[dict], title: str) -> Group:
@@ -84,7 +90,7 @@ def under_intervention(rows: list[dict], title: str) -> Group:
             if row["latest_grade"]:
                 latest.append(f"\n{row['latest_framework']} {display_date(row['latest_published_on'])}", style="dim")
             table.add_row(
-                escape(row["council"]) + _dim(row["region"]),
+                _safe(row["council"]) + _dim(row["region"]),
                 _instrument_cell(row),
                 f"{display_date(row['issued_on'])}\n[dim]{row['days_in_intervention']:,} days[/dim]",
                 deadline,
@@ -101,7 +107,7 @@ def under_intervention(rows: list[dict], title: str) -> Group:
         )
         for row in unconfirmed:
             table.add_row(
-                escape(row["council"]) + _dim(row["region"]),
+                _safe(row["council"]) + _dim(row["region"]),
                 _instrument_cell(row),
                 display_date(row["issued_on"]),
                 display_date(row["last_confirmed_on"]),
@@ -113,7 +119,7 @@ def under_intervention(rows: list[dict], title: str) -> Group:
 def _instrument_cell(row: dict) -> str:
     """The instrument and its id, with the service, issuer and commissioner beneath, dim."""
     detail = "; ".join(filter(None, [row["service"], *issuer_parts(row)]))
-    return escape(f"{instrument(row)} ({row['intervention_id']})") + _dim(detail)
+    return _safe(f"{instrument(row)} ({row['intervention_id']})") + _dim(detail)
 
 
 def contracts(rows: list[dict], title: str) -> Table:
@@ -125,13 +131,13 @@ def contracts(rows: list[dict], title: str) -> Table:
         )
         serves = f"{row['intervention_kind']} ({row['intervention_id']})" if row["intervention_id"] else ""
         table.add_row(
-            escape(row["council"]) + _dim(row["region"]),
-            escape(row["provider"]) + _dim(partners and f"with {partners}"),
+            _safe(row["council"]) + _dim(row["region"]),
+            _safe(row["provider"]) + _dim(partners and f"with {partners}"),
             display_money(row["value_pence"], row["currency"]),
             display_date(row["ends_on"]),
             days_text(row["days_left"], past="ago", future="left"),
             extension,
-            escape(serves),
+            _safe(serves),
         )
     return table
 
@@ -140,8 +146,8 @@ def deadlines(rows: list[dict], title: str) -> Table:
     table = _table(title, "Council", "Intervention", "Issued", "Deadline", "")
     for row in rows:
         table.add_row(
-            escape(row["council"]) + _dim(row["region"]),
-            escape(f"{instrument(row)} ({row['intervention_id']})") + _dim(row["summary"]),
+            _safe(row["council"]) + _dim(row["region"]),
+            _safe(f"{instrument(row)} ({row['intervention_id']})") + _dim(row["summary"]),
             display_date(row["issued_on"]),
             display_date(row["deadline_on"]),
             days_text(row["days_to_deadline"], past="overdue", future="left"),
@@ -155,7 +161,7 @@ def ratings(rows: list[dict], title: str) -> Table:
         grade = grade_text(row["grade"])
         grade.append(as_numbered(row["framework_grade"]), style="dim")
         table.add_row(
-            escape(row["council"]), escape(row["region"] or ""), grade, row["framework"], display_date(row["published_on"])
+            _safe(row["council"]), _safe(row["region"] or ""), grade, row["framework"], display_date(row["published_on"])
         )
     return table
 
@@ -164,7 +170,7 @@ def rating_changes(rows: list[dict], title: str) -> Table:
     table = _table(title, "Council", "Was", "Now", "Moved", "Published")
     for row in rows:
         table.add_row(
-            escape(row["council"]) + _dim(row["region"]),
+            _safe(row["council"]) + _dim(row["region"]),
             grade_text(row["previous_grade"]).append(f"\n{row['previous_framework']} {display_date(row['previous_published_on'])}", style="dim"),
             grade_text(row["grade"]).append(f"\n{row['framework']}", style="dim"),
             Text(row["direction"], style="green" if row["direction"] == "up" else "red"),
@@ -176,7 +182,7 @@ def rating_changes(rows: list[dict], title: str) -> Table:
 def timeline(rows: list[dict], title: str) -> Table:
     table = _table(title, "Date", "What", "Fact")
     for row in rows:
-        table.add_row(display_date(row["date"]), row["what"], escape(row["summary"]) + _dim(row["source"]))
+        table.add_row(display_date(row["date"]), row["what"], _safe(row["summary"]) + _dim(row["source"]))
     return table
 
 
@@ -187,7 +193,7 @@ def authorities(rows: list[dict], title: str) -> Table:
         if row["ceased_on"]:
             note = f"ceased {display_date(row['ceased_on'])}" + (f" → {row['succeeded_by']}" if row["succeeded_by"] else "")
         table.add_row(
-            escape(row["short_name"]), row["ons_code"] or "", str(row["la_code"] or ""),
-            escape(row["region"] or ""), row["kind"] or "", Text(note, style="yellow"),
+            _safe(row["short_name"]), row["ons_code"] or "", str(row["la_code"] or ""),
+            _safe(row["region"] or ""), row["kind"] or "", Text(note, style="yellow"),
         )
     return table
