@@ -225,8 +225,8 @@ def _unconfirmed(view: dict) -> _Section:
         confirmed = f"last confirmed in force {display_date(item['confirmed_on'])}"
         lines = [*_instrument_lines(item),
                  Text(f"no end recorded; {confirmed}: state unconfirmed", style="yellow")]
-        lines += _chain_line(view, item, f"no end recorded; {confirmed}")
-        entries.append((_span(item["issued_on"], None, open_end="?"), lines))
+        lines += _chain_line(view, item, "unconfirmed")
+        entries.append((_span(item["issued_on"], None, open_end="end unknown"), lines))
     return _Section(f"No end recorded, not confirmed in force in the {CONFIRMATION_MONTHS} months before", entries)
 
 
