@@ -26,7 +26,10 @@ from intervene.vocab import CONFIRMATION_MONTHS, IN_FORCE, UNCONFIRMED
 # force (its issue is the first), and "unconfirmed" after that. The unary `+` keeps SQLite
 # off the issued_on index, whose range is nearly every row, so that it seeks the few not
 # yet ended through interventions_by_ended (the `>=` on the year bounds that seek).
-ENDED_AFTER = "(i.ended_on >= substr(:on, 1, 4) AND (CASE WHEN length(i.ended_on) = 10 THEN i.ended_on ELSE i.ended_on || '~' END) > :on)"
+ENDED_AFTER = (
+    "(i.ended_on >= substr(:on, 1, 4)"
+    " AND (CASE WHEN length(i.ended_on) = 10 THEN i.ended_on ELSE i.ended_on || '~' END) > :on)"
+)
 LAST_CONFIRMED = "coalesce(i.last_confirmed_on, i.issued_on)"
 CONFIRMED_UNTIL = f"date({sqldates.last_day(LAST_CONFIRMED)}, '+{CONFIRMATION_MONTHS} months')"
 # An instrument lives no longer than its council: once the council has ceased, an instrument
@@ -463,6 +466,7 @@ def rating_changes(connection: sqlite3.Connection, on: date, *, region: str | No
 def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
     """Every dated fact about one council, oldest first, each with its source."""
     from intervene.money import display_money
+    from intervene.summaries import instrument_name
 
     facts: list[dict] = []
 
@@ -475,7 +479,7 @@ def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
         add(row["published_on"], "rating", f"{row['framework']} {row['judgement']}: {row['grade']}{as_numbered(row['framework_grade'])}",
             row["source"], "ratings", row["id"])
     for row in connection.execute("SELECT * FROM interventions WHERE authority_id = ?", parameters):
-        name = f"{row['kind']} (\"{row['name_at_time']}\")" if row["name_at_time"] else row["kind"]
+        name = instrument_name(row)
         who = f" by {row['issued_by']}" if row["issued_by"] else ""
         commissioner = f"; commissioner {row['commissioner']}" if row["commissioner"] else ""
         replaces = f"; replaces intervention {row['replaces_id']}" if row["replaces_id"] else ""

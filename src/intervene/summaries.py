@@ -15,8 +15,15 @@ def rating(row: dict, council: str) -> str:
     )
 
 
+def instrument_name(row: dict) -> str:
+    """The instrument, with the name used at the time where that differs: `statutory direction
+    ("intervention order")`."""
+    name = row["name_at_time"]
+    return f'{row["kind"]} ("{name}")' if name else row["kind"]
+
+
 def intervention(row: dict, council: str) -> str:
-    parts = [f"intervention {row['id']}: {council}, {row['kind']} issued {display_date(row['issued_on'])}"]
+    parts = [f"intervention {row['id']}: {council}, {instrument_name(row)} issued {display_date(row['issued_on'])}"]
     if row.get("deadline_on"):
         parts.append(f"deadline {display_date(row['deadline_on'])}")
     if row.get("ended_on"):

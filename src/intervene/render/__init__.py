@@ -13,6 +13,7 @@ from rich.text import Text
 
 from intervene.dates import display_date as _display_date
 from intervene.grades import RANK
+from intervene.summaries import instrument_name as instrument  # noqa: F401 (the card and tables use it)
 
 GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "bold red"}
 
@@ -35,13 +36,6 @@ def issuer_parts(intervention: dict) -> list[str]:
     if intervention["commissioner"]:
         parts.append(f"commissioner {intervention['commissioner']}")
     return parts
-
-
-def instrument(intervention: dict) -> str:
-    """The instrument, with the name used at the time where that differs: `statutory direction
-    ("intervention order")`."""
-    name = intervention.get("name_at_time")
-    return f'{intervention["kind"]} ("{name}")' if name else intervention["kind"]
 
 
 def ended_text(reason: str | None, iso: str | None) -> str:
