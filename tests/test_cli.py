@@ -34,7 +34,7 @@ def test_status_groups_ratings_under_the_inspection_that_gave_them(run):
         "    impact of leaders       inadequate",
         "    help and protection     inadequate",
         "    children in care        inadequate",
-        "  JAR, published 2008",
+        "  JAR, published Jan 2009",
         "    children's services     adequate (2)",
     ]
 

@@ -29,7 +29,8 @@ def test_under_intervention_in_2008_lists_stoke_and_its_order(run):
         "in force", "statutory direction", "intervention order", "children's services", "2007",
     )
     assert row["days_in_intervention"] == 517
-    assert (row["latest_grade"], row["latest_framework"], row["latest_published_on"]) == ("adequate", "JAR", "2008")
+    # The joint area review was published in January 2009: in June 2008 the latest grade was the 2006 APA.
+    assert (row["latest_grade"], row["latest_framework"], row["latest_published_on"]) == ("inadequate", "APA", "2006-11-01")
     [line] = [line for line in as_csv(run, *args) if line["council"] == "Stoke-on-Trent"]
     assert (line["kind"], line["name_at_time"], line["issued_on"], line["status"]) == (
         "statutory direction", "intervention order", "2007", "in force",

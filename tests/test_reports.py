@@ -83,13 +83,13 @@ def test_today_shows_history_and_the_latest_ratings(connection):
     latest = {r["judgement"]: (r["framework"], r["grade"], r["published_on"]) for r in view["ratings"]}
     assert latest["overall effectiveness"] == ("ILACS", "requires improvement", "2022-11-25")
     assert latest["children in care"] == ("ILACS", "good", "2022-11-25")
-    assert latest["children's services"] == ("JAR", "adequate", "2008")
+    assert latest["children's services"] == ("JAR", "adequate", "2009-01")
     assert view["ratings"][0]["judgement"] == "overall effectiveness"
     assert [c["provider"] for c in view["past_contracts"]] == ["Serco"]
     assert [(r["framework"], r["grade"], r["published_on"]) for r in view["rating_history"]] == [
         ("ILACS", "requires improvement", "2022-11-25"),
         ("ILACS", "inadequate", "2019-03-18"),
-        ("JAR", "adequate", "2008"),
+        ("JAR", "adequate", "2009-01"),
         ("APA", "inadequate", "2006-11-01"),
     ]
 
@@ -159,3 +159,11 @@ def test_json_lines_escape_what_json_needs_and_keep_other_text(connection):
     assert row["extension_possible"] is True
     assert "Ça" in line and "—" in line  # written as they are, not escaped
 
+
+
+def test_in_june_2008_there_is_no_joint_area_review_yet(connection):
+    before = reports.status(connection, stoke(connection), date(2008, 6, 1))
+    assert [(r["framework"], r["grade"]) for r in before["ratings"]] == [("APA", "inadequate")]
+    after = reports.status(connection, stoke(connection), date(2009, 2, 1))
+    assert {(r["framework"], r["judgement"], r["grade"]) for r in after["ratings"]} >= {
+        ("JAR", "children's services", "adequate"), ("JAR", "capacity to improve", "good")}
