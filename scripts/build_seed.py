@@ -27,7 +27,11 @@ from intervene.importers.ofsted import import_ofsted  # noqa: E402
 
 SEED_TABLES = ("authorities", "aliases", "ratings", "interventions", "contracts", "contract_partners", "events")
 SOURCES = ROOT / "data" / "sources"
-OFSTED_FILE = Path("ofsted") / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+# Newest first: where two editions date one inspection differently, the first recorded stands.
+OFSTED_FILES = (
+    Path("ofsted") / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+    Path("ofsted") / "Childrens_social_care_in_England_2023_underlying_data.ods",
+)
 
 AUTHORITIES_SOURCE = (
     "authorities.csv: DfE children in need statistics 2025 (codes, names, regions); "
@@ -39,6 +43,7 @@ EXTRA_ALIASES = {
     "Kingston upon Hull": ("Hull",),
     "County Durham": ("Durham",),
     "Bristol": ("City of Bristol",),
+    "Bedford": ("Bedford Borough",),
     "Herefordshire": ("County of Herefordshire",),
     "St. Helens": ("St Helens",),
     # New ONS codes from April 2025; DfE and Ofsted files still use the old ones.
@@ -151,9 +156,14 @@ def build(sources: Path = SOURCES) -> sqlite3.Connection:
     migrate(connection)
     load_authorities(connection, sources)
     load_ratings(connection, sources)
-    result = import_ofsted(connection, sources / OFSTED_FILE)
-    if result.unmatched or result.problems or result.conflicts:
-        raise SystemExit(f"the Ofsted file did not import cleanly: {result.as_dict()}")
+    for name in OFSTED_FILES:
+        result = import_ofsted(connection, sources / name)
+        differing = [item for item in result.conflicts if item["recorded"] != item["in_file"]]
+        if result.unmatched or result.problems or differing:
+            raise SystemExit(f"{name} did not import cleanly: {result.as_dict()}")
+        for item in result.conflicts:
+            print(f"{name.name}: {item['council']} {item['framework']} {item['judgement']} dated "
+                  f"{item['published_on']} here, {item['recorded_published_on']} in a newer edition: kept the newer")
     interventions = load_interventions(connection, sources)
     load_contracts(connection, sources, interventions)
     load_events(connection, sources)

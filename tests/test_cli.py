@@ -28,14 +28,15 @@ def test_status_stoke_today(run):
 
 
 def test_status_groups_ratings_under_the_inspection_that_gave_them(run):
-    assert under("Latest ratings", run("status", "stoke", "--as-of", "2019-12-01").stdout, 7) == [
+    assert under("Latest ratings", run("status", "stoke", "--as-of", "2019-12-01").stdout, 8) == [
         "  ILACS, published 18 Mar 2019 (inspected 4 Feb 2019)",
-        "    overall effectiveness   inadequate",
-        "    impact of leaders       inadequate",
-        "    help and protection     inadequate",
-        "    children in care        inadequate",
-        "  JAR, published Jan 2009",
-        "    children's services     adequate (2)",
+        "    overall effectiveness                            inadequate",
+        "    impact of leaders                                inadequate",
+        "    help and protection                              inadequate",
+        "    children in care                                 inadequate",
+        "  SIF, published 10 Aug 2015",
+        "    children looked after and achieving permanence   requires improvement",
+        "    adoption performance                             good",
     ]
 
 

@@ -109,7 +109,7 @@ def test_importing_twice_adds_nothing_and_dry_run_writes_nothing(tmp_path, conne
     assert (dry["dry_run"], dry["ratings_added"]) == (True, 5)
     assert counts(connection) == before
     first = run("import", "ofsted", str(path))
-    assert first.stdout.startswith("Added 5 ratings from 1 graded rows in again.csv (again).")
+    assert first.stdout.startswith("Added 5 ratings from 1 graded inspections in again.csv (again).")
     middle = counts(connection)
     assert middle["ratings"] == before["ratings"] + 5
     assert middle["changes"] == before["changes"] + 1
@@ -183,8 +183,10 @@ def test_bad_dates_and_grades_are_skipped_and_said(tmp_path, run):
 def test_find_header_skips_the_title_rows():
     header = find_header([["A title", ""], ["A note"], HEADERS_IN_YEAR])
     assert header.row_index == 2
-    assert header.columns == {"code": 1, "name": 2, "inspected": 4, "published": 5, "kind": 6}
-    assert list(header.judgements) == [
+    assert header.columns == {"code": 1, "name": 2}
+    [group] = header.groups
+    assert (group.framework, group.inspected, group.published, group.kind) == ("ILACS", 4, 5, 6)
+    assert list(group.judgements) == [
         "overall effectiveness", "impact of leaders", "help and protection", "children in care", "care leavers",
     ]
     assert find_header([["nothing", "here"]]) is None

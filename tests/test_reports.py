@@ -89,6 +89,8 @@ def test_today_shows_history_and_the_latest_ratings(connection):
     assert [(r["framework"], r["grade"], r["published_on"]) for r in view["rating_history"]] == [
         ("ILACS", "requires improvement", "2022-11-25"),
         ("ILACS", "inadequate", "2019-03-18"),
+        ("SIF", "requires improvement", "2015-08-10"),
+        ("SLAC", "adequate", "2011-08-12"),
         ("JAR", "adequate", "2009-01"),
         ("APA", "inadequate", "2006-11-01"),
     ]

@@ -42,8 +42,20 @@ FRAMEWORKS = {
     "ILACS": ("Inspecting local authority children's services (2018-)", _DOWNWARD),
 }
 
-# The judgement that stands for the whole service, per framework family.
-OVERALL_JUDGEMENTS = ("overall effectiveness", "children's services")
+# The words each framework judged in, best first. Frameworks before 2013 said "adequate";
+# SIF and ILACS say "requires improvement" instead.
+_ADEQUATE_SCALE = ("outstanding", "good", "adequate", "inadequate")
+FRAMEWORK_WORDS = {
+    **dict.fromkeys(("APA", "JAR", "CAA", "SLAC", "CPI", "TLAC"), _ADEQUATE_SCALE),
+    **dict.fromkeys(("SIF", "ILACS"), ("outstanding", "good", "requires improvement", "inadequate")),
+}
+# Ofsted's 2009-2023 history sheet prints SLAC, CPI and TLAC's "adequate" in the later wording.
+_LATER_WORDING = {("SLAC", "requires improvement"), ("CPI", "requires improvement"), ("TLAC", "requires improvement")}
+
+# The judgement that stands for the whole service, per framework family: APA and JAR judged
+# children's services; SLAC's headline was safeguarding, CPI's child protection; SIF and
+# ILACS judge overall effectiveness.
+OVERALL_JUDGEMENTS = ("overall effectiveness", "children's services", "safeguarding", "child protection")
 
 ACCEPTED_GRADES = "outstanding, good, adequate, requires improvement (RI), inadequate"
 
@@ -64,11 +76,27 @@ def canonical_framework(text: str) -> str:
 
 
 def canonical_grade(text: str, framework: str | None = None) -> tuple[str, str]:
-    """Return (canonical word, the grade as published) for a word or a framework's number."""
+    """Return (canonical word, the grade as published) for a word or a framework's number.
+
+    Given a framework, a word must be one that framework judged in (ILACS has no
+    "adequate", SLAC no "requires improvement"), except that SLAC, CPI and TLAC's
+    "adequate" printed as "requires improvement to be good" is taken back to "adequate".
+    """
     published = " ".join(str(text).strip().split())
     key = published.lower()
     if key in GRADE_WORDS:
-        return GRADE_WORDS[key], published
+        word = GRADE_WORDS[key]
+        if framework is None:
+            return word, published
+        framework = canonical_framework(framework)
+        if (framework, word) in _LATER_WORDING:
+            return "adequate", published
+        if word not in FRAMEWORK_WORDS[framework]:
+            raise InterveneError(
+                f"{quoted(text)} is not a {framework} grade; {framework} judged "
+                f"{', '.join(FRAMEWORK_WORDS[framework])}"
+            )
+        return word, published
     if key.isdigit():
         if framework is None:
             raise InterveneError(

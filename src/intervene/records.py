@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from intervene.dates import display_date, not_before
+from intervene.dates import display_date, first_day, not_before
 from intervene.db import write_transaction
 from intervene.errors import InterveneError
 from intervene.vocab import CONFIDENCE, END_REASONS, INTERVENTION_KINDS, SERVICES
@@ -152,6 +152,8 @@ def add_rating(
     if not values["judgement"]:
         raise InterveneError("a rating needs a judgement, e.g. 'overall effectiveness'")
     _check_order(published_on, inspected_on, "published {later} is before the inspection on {earlier}")
+    if first_day(published_on) > date.today():
+        raise InterveneError(f"published {display_date(published_on)} is in the future; record a rating once it is out")
     with write_transaction(connection):
         existing = connection.execute(
             "SELECT id FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ?"

@@ -62,8 +62,8 @@ def import_ofsted(settings, path, dry_run, json_):
         return
     verb = "Would add" if dry_run else "Added"
     click.echo(
-        f"{verb} {result.ratings_added:,} ratings from {result.inspections:,} graded rows in "
-        f"{result.file} ({', '.join(result.sheets) or 'no sheet with a recognisable header'})."
+        f"{verb} {result.ratings_added:,} ratings from {result.inspections:,} graded inspections in "
+        f"{result.file} ({', '.join(result.sheets)})."
     )
     click.echo(
         f"{result.already_recorded:,} judgements were already recorded; "
@@ -72,11 +72,15 @@ def import_ofsted(settings, path, dry_run, json_):
     for item in result.unmatched:
         click.echo(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})", err=True)
     for item in result.conflicts:
-        click.echo(
-            f"Conflict: {item['sheet']} row {item['row']}: {item['council']} {item['judgement']} published "
-            f"{item['published_on']} is recorded as {item['recorded']}, the file says {item['in_file']}; kept as recorded",
-            err=True,
-        )
+        where = f"Conflict: {item['sheet']} row {item['row']}: {item['council']} {item['judgement']}"
+        if item["recorded_published_on"] != item["published_on"]:
+            click.echo(
+                f"{where}: the file dates this {item['framework']} inspection {item['published_on']} "
+                f"({item['in_file']}), the database {item['recorded_published_on']} ({item['recorded']}); "
+                "taken as the same inspection, kept as recorded", err=True)
+        else:
+            click.echo(f"{where} published {item['published_on']} is recorded as {item['recorded']}, "
+                       f"the file says {item['in_file']}; kept as recorded", err=True)
     for item in result.problems:
         click.echo(f"Skipped: {item['reason']}", err=True)
 

@@ -1,10 +1,14 @@
 """Ofsted's published local authority inspection outcomes (ODS, XLSX or CSV) → ratings.
 
-Headers are found and mapped by name, not position, because they drift
-between editions: the 2024 file had no area code and shorter judgement names,
-the in-year sheet adds the visit type and theme. Focused and monitoring
-visits carry no grades and add nothing. Authorities are matched by ONS code,
-else by exact name or alias; a row that matches nothing is listed, never guessed.
+Two layouts, found by their header words wherever the table sits:
+- long, one inspection a row (the "Local authority inspection outcomes" files, ILACS);
+- wide, one council a row and several inspections across it (the "Children's social
+  care data in England" workbooks, sheet LA_inspections_2009-20XX: SLAC, CPI, TLAC, SIF
+  and ILACS, each a publication date followed by its judgements).
+Headers are mapped by name, not position, because they drift between editions. Focused
+and monitoring visits carry no grades and add nothing. Authorities are matched by ONS
+code, else by exact name or alias; a row that matches nothing is listed, never guessed.
+The same inspection reported by two editions a few weeks apart is one inspection.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import chain, islice
 from pathlib import Path
 
 from intervene.authorities import exact_lookup, normalise
@@ -54,29 +57,122 @@ _FIELDS = {
 
 
 @dataclass
+class Group:
+    """The columns of one inspection within a row."""
+
+    framework: str
+    published: int
+    judgements: dict[str, int]              # canonical judgement → column
+    inspected: int | None = None
+    kind: int | None = None                 # a column naming the inspection type
+    inspection: str | None = None           # the type, where the header says it ("re-inspection")
+
+
+@dataclass
 class Header:
     row_index: int
-    columns: dict[str, int]                 # field → column
-    judgements: dict[str, int]              # canonical judgement → column
+    columns: dict[str, int]                 # "name", "code" → column
+    groups: list[Group]
+
+
+# How far below the top of a sheet, or below a blank row, a table's header may sit.
+HEADER_DEPTH = 20
 
 
 def find_header(rows: list[list]) -> Header | None:
-    """The first row, among the first 20, that names an authority and a publication date."""
-    for index, row in enumerate(rows[:20]):
-        labels = [normalise(cell) if isinstance(cell, str) else "" for cell in row]
-        columns = {}
-        for name, accepted in _FIELDS.items():
-            for column, label in enumerate(labels):
-                if label in accepted:
-                    columns.setdefault(name, column)
-        judgements = {}
-        for column, cell in enumerate(row):
-            judgement = _judgement(cell) if isinstance(cell, str) else None
-            if judgement and judgement not in judgements:
-                judgements[judgement] = column
-        if "name" in columns and "published" in columns and judgements:
-            return Header(index, columns, judgements)
+    """The first row, among the first 20, that names an authority and the inspections' dates."""
+    for index, row in enumerate(rows[:HEADER_DEPTH]):
+        header = header_of(index, row)
+        if header:
+            return header
     return None
+
+
+def header_of(index: int, row: list) -> Header | None:
+    """The row as a table's header (wide or long), or None."""
+    labels = [normalise(cell) if isinstance(cell, str) else "" for cell in row]
+    return _wide_header(index, labels) or _long_header(index, row, labels)
+
+
+def _long_header(index: int, row: list, labels: list[str]) -> Header | None:
+    """One inspection a row: a publication date column and the ILACS judgements."""
+    columns = {}
+    for name, accepted in _FIELDS.items():
+        for column, label in enumerate(labels):
+            if label in accepted:
+                columns.setdefault(name, column)
+    judgements = {}
+    for column, cell in enumerate(row):
+        judgement = _judgement(cell) if isinstance(cell, str) else None
+        if judgement and judgement not in judgements:
+            judgements[judgement] = column
+    if "name" not in columns or "published" not in columns or not judgements:
+        return None
+    group = Group(FRAMEWORK, columns["published"], judgements, columns.get("inspected"), columns.get("kind"))
+    return Header(index, {key: columns[key] for key in ("name", "code") if key in columns}, [group])
+
+
+# A wide header's framework, from the words of an inspection's date column; the first that matches.
+_WIDE_FRAMEWORKS = (
+    ("ilacs", "ILACS"), ("single inspection", "SIF"), ("sif", "SIF"), ("tlac", "TLAC"), ("cpri", "CPI"),
+    ("child protection", "CPI"), ("slac", "SLAC"), ("safeguarding and looked after", "SLAC"),
+)
+
+
+def _wide_framework(label: str) -> str | None:
+    padded = f" {label} "
+    return next((framework for key, framework in _WIDE_FRAMEWORKS if f" {key} " in padded), None)
+
+
+def _wide_judgement(framework: str, label: str) -> str | None:
+    """The canonical judgement a wide column holds, in its framework's own terms."""
+    if framework == "ILACS":
+        return _judgement(label)
+    if framework == "SLAC":
+        return "safeguarding" if "safeguarding" in label else "looked after children" if "looked after" in label else None
+    if framework == "CPI":
+        return "child protection"
+    if framework == "TLAC":
+        return "looked after children"
+    for words, judgement in (("lscb", "safeguarding board"), ("overall", "overall effectiveness"),
+                             ("adoption", "adoption performance"), ("care leavers", "care leavers"),
+                             ("help and protection", "help and protection"),
+                             ("achieving permanence", "children looked after and achieving permanence"),
+                             ("leadership", "leadership, management and governance")):
+        if words in label:
+            return judgement
+    return None
+
+
+def _wide_header(index: int, labels: list[str]) -> Header | None:
+    """Several inspections a row, each a publication date column followed by its judgements.
+
+    A column naming the inspection type just before a date column belongs to that
+    inspection; a column that follows and maps to no judgement (a link, a region) is skipped.
+    """
+    dates = [column for column, label in enumerate(labels) if "publication date" in label]
+    name = next((column for column, label in enumerate(labels) if label in _FIELDS["name"]), None)
+    if len(dates) < 2 or name is None:
+        return None
+    groups: list[Group] = []
+    kind = None
+    for column, label in enumerate(labels):
+        if "inspection type" in label:
+            kind = column
+        elif column in dates:
+            framework = _wide_framework(label)
+            if framework is None:
+                groups.append(None)  # a date of something this importer does not read
+                continue
+            again = "re inspection" in label or " cpri " in f" {label} "
+            groups.append(Group(framework, column, {}, kind=kind, inspection="re-inspection" if again else None))
+            kind = None
+        elif groups and groups[-1] is not None:
+            judgement = _wide_judgement(groups[-1].framework, label)
+            if judgement and judgement not in groups[-1].judgements:
+                groups[-1].judgements[judgement] = column
+    found = [group for group in groups if group is not None and group.judgements]
+    return Header(index, {"name": name}, found) if found else None
 
 
 @dataclass
@@ -148,6 +244,11 @@ def _iso(value, where: str) -> str | None:
         raise InterveneError(f"{where}: {error}") from None
 
 
+@lru_cache(maxsize=1)
+def _today() -> str:
+    return date.today().isoformat()
+
+
 @lru_cache(maxsize=4096)
 def _text_date(text: str) -> str:
     """A date written in a CSV cell; files repeat their dates, so each is parsed once."""
@@ -178,27 +279,28 @@ def import_ofsted(
         raise InterveneError(f"{path.name}: use Ofsted's ODS file, or an XLSX or CSV saved from it")
     result = ImportResult(file=path.name, dry_run=dry_run)
     publication, sheets = _read(path)
-    by_code, by_name = exact_lookup(connection)
+    councils = _Councils(connection)
+    looked_at: list[str] = []
     with write_transaction(connection, dry_run=dry_run):
         first_id = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM ratings").fetchone()[0]
         for sheet, rows, count in sheets:
-            opening = list(islice(rows, 20))
-            header = find_header(opening)
-            if header is None:
-                continue
-            result.sheets.append(sheet)
-            if on_rows:
-                on_rows(sheet, count - header.row_index - 1)
-            body = chain(opening[header.row_index + 1 :], rows)
-            for offset, row in enumerate(body):
+            looked_at.append(sheet)
+            source = f"{publication}, sheet {sheet}"
+            for header, line, row in _tables(rows):
+                if sheet not in result.sheets:
+                    result.sheets.append(sheet)
+                    if on_rows:
+                        on_rows(sheet, count - header.row_index - 1)
                 if on_progress:
                     on_progress(1)
-                if not any(cell not in (None, "") for cell in row):
-                    continue
                 result.rows_read += 1
-                line = header.row_index + offset + 2  # as a spreadsheet numbers rows
-                _import_row(connection, row, line, sheet, header, f"{publication}, sheet {sheet}",
-                            by_code, by_name, result)
+                _import_row(connection, row, line, sheet, header, source, councils, result)
+        if not result.sheets:
+            raise InterveneError(
+                f"{path.name}: no table of inspection outcomes found in {', '.join(looked_at) or 'the file'}; "
+                "a table needs a local authority name column and, for each inspection, a publication date "
+                "column with its judgements"
+            )
         if result.ratings_added:
             result.first_id, result.last_id = first_id, first_id + result.ratings_added - 1
             # One audit entry for the whole import: which file, how many, and the ids they took.
@@ -219,72 +321,138 @@ RATING_COLUMNS = (
     "authority_id", "framework", "judgement", "grade", "framework_grade", "inspected_on", "published_on",
     "inspectorate", "source", "notes",
 )
-INSERT_NEW = (
-    f"INSERT INTO ratings ({', '.join(RATING_COLUMNS)}) VALUES ({', '.join('?' for _ in RATING_COLUMNS)})"
-    " ON CONFLICT (authority_id, framework, judgement, published_on) DO NOTHING"
-)
-RECORDED_GRADE = (
-    "SELECT grade FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ? AND published_on = ?"
-)
+INSERT = f"INSERT INTO ratings ({', '.join(RATING_COLUMNS)}) VALUES ({', '.join('?' for _ in RATING_COLUMNS)})"
 
 
-def _import_row(connection, row, line, sheet, header, source, by_code, by_name, result) -> None:
-    columns = header.columns
-    name = _cell(row, columns.get("name")) or ""
-    code = str(_cell(row, columns.get("code")) or "").upper()
+def _tables(rows: Iterator[list]) -> Iterator[tuple[Header, int, list]]:
+    """Each data row with the header of the table it is in, and its line as a spreadsheet numbers it.
+
+    A table runs from its header to the end of the sheet; after a blank row the next few
+    rows are tried as the header of another table (a workbook may stack two on one sheet).
+    """
+    header, looking = None, HEADER_DEPTH
+    for line, row in enumerate(rows, start=1):
+        if not any(cell not in (None, "") for cell in row):
+            looking = HEADER_DEPTH
+            continue
+        if looking:
+            looking -= 1
+            found = header_of(line - 1, row)
+            if found:
+                header, looking = found, 0
+                continue
+        if header is not None:
+            yield header, line, row
+
+
+class _Councils:
+    """Names and codes to councils. A council since abolished whose name a successor carries
+    (Dorset County Council and Dorset) takes the rows published before it ceased."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.by_code, self.by_name = exact_lookup(connection)
+        self.former: dict[str, tuple[int, str]] = {}
+        for authority_id, short_name, ceased_on in connection.execute(
+            "SELECT id, short_name, ceased_on FROM authorities WHERE ceased_on IS NOT NULL"
+        ):
+            name = normalise(short_name)
+            for key in (name, name.removesuffix(" county council")):
+                self.former.setdefault(key, (authority_id, ceased_on))
+
+    def match(self, name: str, code: str, published_on: str | None) -> int | None:
+        former = self.former.get(normalise(name))
+        if former and published_on and published_on < former[1]:
+            return former[0]
+        authority_id = self.by_code.get(code) if code else None
+        return authority_id if authority_id is not None else self.by_name.get(normalise(name))
+
+
+def _import_row(connection, row, line, sheet, header, source, councils, result) -> None:
+    name = _cell(row, header.columns.get("name")) or ""
+    code = str(_cell(row, header.columns.get("code")) or "").upper()
+    if not name and not code:
+        return  # a title or a note between tables, not a council
     where = f"{sheet} row {line}"
-    grades = {
-        judgement: _cell(row, column)
-        for judgement, column in header.judgements.items()
-        if _cell(row, column) not in (None, "")
-    }
-    if not grades:
+    graded = []
+    for group in header.groups:
+        grades = {judgement: _cell(row, column) for judgement, column in group.judgements.items()
+                  if str(_cell(row, column) or "").lower() not in NOT_GRADED}
+        if grades:
+            graded.append((group, grades))
+    if not graded:
         result.visits_without_grades += 1
         return
-    authority_id = by_code.get(code) if code else None
-    if authority_id is None:
-        authority_id = by_name.get(normalise(name))
-    if authority_id is None:
-        result.unmatched.append({"sheet": sheet, "row": line, "name": name, "code": code or None})
-        return
-    try:
-        published_on = _iso(_cell(row, columns.get("published")), where)
-        inspected_on = _iso(_cell(row, columns.get("inspected")), where)
-    except InterveneError as error:
-        result.problems.append({"sheet": sheet, "row": line, "reason": str(error)})
-        return
-    if not published_on:
-        result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}: no publication date"})
-        return
-    result.inspections += 1
-    kind = _cell(row, columns.get("kind"))
-    for judgement, published_as in grades.items():
-        published_as = " ".join(str(published_as).split())
+    for group, grades in graded:
         try:
-            word = _grade_word(published_as)
+            published_on = _iso(_cell(row, group.published), where)
+            inspected_on = _iso(_cell(row, group.inspected), where)
         except InterveneError as error:
-            result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}, {judgement}: {error}"})
+            result.problems.append({"sheet": sheet, "row": line, "reason": str(error)})
             continue
-        values = (authority_id, FRAMEWORK, judgement, word, published_as, inspected_on, published_on,
-                  INSPECTORATE, source, str(kind) if kind else None)
+        if not published_on:
+            result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}: {group.framework} grades with no publication date"})
+            continue
+        if published_on > _today():
+            result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}: published {published_on}, in the future"})
+            continue
+        authority_id = councils.match(str(name), code, published_on)
+        if authority_id is None:
+            if not result.unmatched or (result.unmatched[-1]["sheet"], result.unmatched[-1]["row"]) != (sheet, line):
+                result.unmatched.append({"sheet": sheet, "row": line, "name": name, "code": code or None})
+            continue
+        result.inspections += 1
+        kind = _cell(row, group.kind) or group.inspection
+        for judgement, published_as in grades.items():
+            published_as = " ".join(str(published_as).split())
+            try:
+                word = _grade_word(published_as, group.framework)
+            except InterveneError as error:
+                result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}, {judgement}: {error}"})
+                continue
+            values = (authority_id, group.framework, judgement, word, published_as, inspected_on, published_on,
+                      INSPECTORATE, source, str(kind) if kind else None)
+            _add(connection, values, name, sheet, line, result)
+
+
+# What a file puts in a judgement's cell when there was none.
+NOT_GRADED = {"", "none", "-", "–", "n/a", "na", "not applicable", "not judged"}
+
+# The same inspection as two editions report it: one may date it weeks apart from the other.
+SAME_INSPECTION_DAYS = 62
+NEAREST_RECORDED = (
+    "SELECT grade, published_on FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ?"
+    " AND published_on BETWEEN date(?, '-62 days') AND date(?, '+62 days')"
+    " ORDER BY abs(julianday(published_on) - julianday(?)) LIMIT 1"
+)
+
+
+def _add(connection, values: tuple, name: str, sheet: str, line: int, result: ImportResult) -> None:
+    """Add one rating, unless the same judgement of the same inspection is already recorded:
+    the same day, or within a few weeks (two editions dating one inspection differently).
+    A different grade there is a conflict; the recorded one stands."""
+    authority_id, framework, judgement, word, _, _, published_on = values[:7]
+    recorded = connection.execute(
+        NEAREST_RECORDED, (authority_id, framework, judgement, published_on, published_on, published_on)
+    ).fetchone()
+    if recorded is None:
         try:
-            inserted = connection.execute(INSERT_NEW, values).rowcount
+            connection.execute(INSERT, values)
         except sqlite3.IntegrityError as error:
             raise InterveneError(f"the database refused a rating from {result.file} ({error}); nothing was imported") from None
-        if inserted:
-            result.ratings_added += 1
-            continue
-        recorded = connection.execute(RECORDED_GRADE, (authority_id, FRAMEWORK, judgement, published_on)).fetchone()[0]
-        if recorded == word:
-            result.already_recorded += 1
-        else:
-            result.conflicts.append({
-                "sheet": sheet, "row": line, "council": name, "judgement": judgement,
-                "published_on": published_on, "recorded": recorded, "in_file": word,
-            })
+        result.ratings_added += 1
+        return
+    grade, recorded_on = recorded
+    if grade == word and recorded_on == published_on:
+        result.already_recorded += 1
+        return
+    result.conflicts.append({
+        "sheet": sheet, "row": line, "council": name, "framework": framework, "judgement": judgement,
+        "published_on": published_on, "in_file": word, "recorded": grade, "recorded_published_on": recorded_on,
+    })
 
 
-@lru_cache(maxsize=64)
-def _grade_word(published_as: str) -> str:
-    """The canonical word for a published grade; a file repeats a handful of them thousands of times."""
-    return canonical_grade(published_as)[0]
+@lru_cache(maxsize=256)
+def _grade_word(published_as: str, framework: str) -> str:
+    """The canonical word for a published grade in its framework's terms; a file repeats a
+    handful of them thousands of times."""
+    return canonical_grade(published_as, framework)[0]
