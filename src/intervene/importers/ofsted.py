@@ -421,7 +421,7 @@ NOT_GRADED = {"", "none", "-", "–", "n/a", "na", "not applicable", "not judged
 SAME_INSPECTION_DAYS = 62
 NEAREST_RECORDED = (
     "SELECT grade, published_on FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ?"
-    " AND published_on BETWEEN date(?, '-62 days') AND date(?, '+62 days')"
+    f" AND published_on BETWEEN date(?, '-{SAME_INSPECTION_DAYS} days') AND date(?, '+{SAME_INSPECTION_DAYS} days')"
     " ORDER BY abs(julianday(published_on) - julianday(?)) LIMIT 1"
 )
 

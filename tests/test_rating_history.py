@@ -1,0 +1,219 @@
+"""The rating history 2009–2025: Ofsted's wide workbook, grades per framework, one inspection
+reported twice, abolished councils, and what the seed says on past days."""
+
+import csv
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import counts
+from intervene import reports
+from intervene.grades import canonical_grade
+from intervene.errors import InterveneError
+from intervene.importers.ofsted import import_ofsted
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKBOOK_2023 = ROOT / "data" / "sources" / "ofsted" / "Childrens_social_care_in_England_2023_underlying_data.ods"
+
+# The 2009-2023 history sheet's header, as Ofsted wrote it (stray spaces and line breaks included), cut
+# to SLAC, CPI, SIF and the first ILACS inspection.
+WIDE_HEADER = [
+    "Web link", "Local authority name", "LA region", "LA Authority Type",
+    "Safeguarding & Looked After Children (SLAC) Inspection publication date",
+    "SLAC Safeguarding Overall effectiveness (OE)", "SLAC Looked After Children Overall Effectiveness (OE)",
+    "SLAC re-inspection of Safeguarding publication date", "SLAC re-inspection Safeguarding OE",
+    "Child Protection Inspections (CPI) publication date", "CPI Overall Effectiveness (OE)",
+    "Single Inspection of LA Children's Services (SIF)  First SIF publication date",
+    " First SIF Overall Judgement\n(OE)", " First SIF children who need help and protection ",
+    "LSCB Overall Effectiveness ",
+    "First ILACS framework inspection type", "First ILACS framework publication date",
+    "First ILACS framework overall effectiveness",
+]
+
+
+def wide_file(path: Path, rows: list[list], second_table: list[list] = ()) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Children's social care data in England: history of inspections"])
+        writer.writerow(["This worksheet contains two tables."])
+        writer.writerow(WIDE_HEADER)
+        writer.writerows(rows)
+        if second_table:
+            writer.writerows([[], [], ["Table 11: History of inspection"], WIDE_HEADER, *second_table])
+    return path
+
+
+def ratings_of(connection, council: str, framework: str) -> list[tuple]:
+    return [tuple(row) for row in connection.execute(
+        "SELECT r.judgement, r.grade, r.framework_grade, r.published_on, r.notes FROM ratings r"
+        " JOIN authorities a ON a.id = r.authority_id WHERE a.short_name = ? AND r.framework = ?"
+        " ORDER BY r.published_on, r.judgement", [council, framework])]
+
+
+def test_a_wide_row_gives_each_inspection_in_its_framework_s_words(tmp_path, connection):
+    connection.execute("DELETE FROM ratings WHERE authority_id = (SELECT id FROM authorities WHERE short_name = 'Halton')")
+    connection.commit()
+    path = wide_file(tmp_path / "history.csv", [[
+        "link", "Halton", "North West", "Unitary",
+        "2010-06-11", "Requires improvement to be good", "Good",
+        "2012-01-20", "Inadequate",
+        "2012-11-02", "Requires improvement to be good",
+        "2015-02-10", "Inadequate", "Inadequate", "Requires improvement to be good",
+        "ILACS Standard Inspection", "2019-02-20", "Requires improvement to be good",
+    ]])
+    result = import_ofsted(connection, path)
+    assert (result.unmatched, result.problems, result.conflicts) == ([], [], [])
+    assert (result.inspections, result.ratings_added) == (5, 8)
+    assert ratings_of(connection, "Halton", "SLAC") == [
+        ("looked after children", "good", "Good", "2010-06-11", None),
+        ("safeguarding", "adequate", "Requires improvement to be good", "2010-06-11", None),
+        ("safeguarding", "inadequate", "Inadequate", "2012-01-20", "re-inspection"),
+    ]
+    assert ratings_of(connection, "Halton", "CPI") == [
+        ("child protection", "adequate", "Requires improvement to be good", "2012-11-02", None),
+    ]
+    assert ratings_of(connection, "Halton", "SIF") == [
+        ("help and protection", "inadequate", "Inadequate", "2015-02-10", None),
+        ("overall effectiveness", "inadequate", "Inadequate", "2015-02-10", None),
+        ("safeguarding board", "requires improvement", "Requires improvement to be good", "2015-02-10", None),
+    ]
+    assert ratings_of(connection, "Halton", "ILACS") == [
+        ("overall effectiveness", "requires improvement", "Requires improvement to be good", "2019-02-20",
+         "ILACS Standard Inspection"),
+    ]
+
+
+def test_the_second_table_s_abolished_council_keeps_its_own_ratings(tmp_path, connection):
+    """Ofsted lists Dorset County Council as 'Dorset' in a second table: its 2011 inspection is the
+    old county's, not that of the Dorset created in 2019."""
+    connection.execute("DELETE FROM ratings WHERE authority_id IN (SELECT id FROM authorities WHERE short_name LIKE 'Dorset%')")
+    connection.commit()
+    path = wide_file(tmp_path / "history.csv", [], second_table=[[
+        "link", "Dorset", "South West", "Shire County", "2011-10-28", "Good", "Good",
+        "", "", "", "", "2016-05-23", "Requires improvement to be good", "Good", "Good", "", "", "",
+    ]])
+    result = import_ofsted(connection, path)
+    assert (result.unmatched, result.problems) == ([], [])
+    owners = {row[0] for row in connection.execute(
+        "SELECT a.short_name FROM ratings r JOIN authorities a ON a.id = r.authority_id"
+        " WHERE r.source LIKE '%history.csv%'")}
+    assert owners == {"Dorset County Council"} and result.ratings_added == 5
+
+
+def test_one_inspection_dated_differently_by_two_editions_is_not_added_twice(tmp_path, connection, run):
+    """Two editions date Nottingham's 2022 inspection two months apart: one inspection, a conflict."""
+    path = wide_file(tmp_path / "history.csv", [[
+        "link", "Nottingham", "East Midlands", "Unitary", "", "", "", "", "", "", "", "", "", "", "",
+        "ILACS Standard Inspection", "2022-11-05", "Inadequate",
+    ]])
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0
+    assert counts(connection)["ratings"] == before["ratings"]
+    assert ("Conflict: history row 4: Nottingham overall effectiveness: the file dates this ILACS inspection "
+            "2022-11-05 (inadequate), the database 2022-09-05 (inadequate); taken as the same inspection, "
+            "kept as recorded") in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("Name,Colour\nHalton,blue\n", "no table of inspection outcomes found in unrecognised"),
+        (b"PK\x03\x04 not really a zip", "cannot read unrecognised.ods as a spreadsheet"),
+        (b"\x00\x01\x02 binary", "cannot read unrecognised.xlsx as a spreadsheet"),
+    ],
+)
+def test_a_file_with_no_table_it_knows_is_an_error_and_writes_nothing(tmp_path, connection, run, content, message):
+    suffix = ".csv" if isinstance(content, str) else (".ods" if content.startswith(b"PK") else ".xlsx")
+    path = tmp_path / f"unrecognised{suffix}"
+    path.write_text(content) if isinstance(content, str) else path.write_bytes(content)
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 1
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert counts(connection) == before
+
+
+@pytest.mark.parametrize(
+    "framework, published, word",
+    [("SLAC", "Requires improvement to be good", "adequate"), ("SLAC", "Adequate", "adequate"),
+     ("ILACS", "Requires improvement to be good", "requires improvement"), ("CAA", "Performs poorly", "inadequate"),
+     ("SIF", "RI", "requires improvement")],
+)
+def test_each_framework_reads_its_own_words(framework, published, word):
+    assert canonical_grade(published, framework) == (word, published)
+
+
+@pytest.mark.parametrize(
+    "framework, published, listed",
+    [("ILACS", "Adequate", "ILACS judged outstanding, good, requires improvement, inadequate"),
+     ("SIF", "Performs adequately", "SIF judged outstanding, good, requires improvement, inadequate"),
+     ("APA", "RI", "APA judged outstanding, good, adequate, inadequate")],
+)
+def test_a_word_foreign_to_the_framework_is_refused_with_its_words(framework, published, listed):
+    with pytest.raises(InterveneError, match=listed):
+        canonical_grade(published, framework)
+
+
+def test_add_rating_refuses_a_foreign_word_and_a_future_publication(run, connection):
+    before = counts(connection)
+    foreign = run("add-rating", "halton", "--framework", "ilacs", "--grade", "adequate", "--published", "2024-01-01")
+    assert (foreign.exit_code, foreign.stderr) == (
+        1, "Error: 'adequate' is not a ILACS grade; ILACS judged outstanding, good, requires improvement, inadequate\n")
+    future = run("add-rating", "halton", "--grade", "good", "--published", "2099-01-01")
+    assert future.exit_code == 1
+    assert future.stderr == "Error: published 1 January 2099 is in the future; record a rating once it is out\n"
+    assert counts(connection) == before
+
+
+# ---------------------------------------------------------------------------
+# The seed, on past days.
+
+@pytest.mark.parametrize("day", ["2013-01-01", "2014-06-01", "2016-06-01", "2018-01-01"])
+def test_nearly_every_council_has_an_overall_rating_from_2013(connection, day):
+    rated = reports.latest_overall_ratings(connection, date.fromisoformat(day)).rows()
+    assert len(rated) >= 145
+
+
+def test_worcestershire_in_june_2017_is_the_january_sif_inadequate(run):
+    card = run("status", "worcestershire", "--as-of", "2017-06-01").stdout
+    ratings = card[card.index("Latest ratings"):]
+    assert ratings.splitlines()[1:3] == [
+        "  SIF, published 24 Jan 2017",
+        "    overall effectiveness                            inadequate",
+    ]
+
+
+def test_sunderland_on_1_january_2016_is_inadequate_under_the_sif(run):
+    rows = json.loads(run("report", "--ratings", "--as-of", "2016-01-01", "--json").stdout)
+    [sunderland] = [row for row in rows if row["council"] == "Sunderland"]
+    assert (sunderland["framework"], sunderland["grade"], sunderland["published_on"]) == (
+        "SIF", "inadequate", "2015-07-20")
+
+
+def test_the_2023_workbook_adds_its_ratings_once_and_a_dry_run_writes_nothing(tmp_path, connection):
+    connection.execute("DELETE FROM ratings WHERE framework IN ('SLAC', 'CPI', 'TLAC', 'SIF')")
+    connection.commit()
+    before = counts(connection)
+    dry = import_ofsted(connection, WORKBOOK_2023, dry_run=True)
+    assert dry.ratings_added > 1_500 and counts(connection) == before
+    first = import_ofsted(connection, WORKBOOK_2023)
+    assert first.ratings_added == dry.ratings_added
+    assert (first.unmatched, first.problems) == ([], [])
+    assert import_ofsted(connection, WORKBOOK_2023).ratings_added == 0
+    assert counts(connection)["ratings"] == before["ratings"] + first.ratings_added
+
+
+def test_ratings_stay_with_the_council_inspected(connection):
+    by_council = dict(connection.execute(
+        "SELECT a.short_name, count(*) FROM ratings r JOIN authorities a ON a.id = r.authority_id"
+        " WHERE a.ceased_on IS NOT NULL GROUP BY a.short_name").fetchall())
+    assert set(by_council) >= {"Bournemouth", "Poole", "Dorset County Council", "Northamptonshire", "Cumbria"}
+    # No rating of a council published after the day it ceased.
+    late = connection.execute(
+        "SELECT count(*) FROM ratings r JOIN authorities a ON a.id = r.authority_id"
+        " WHERE a.ceased_on IS NOT NULL AND r.published_on >= a.ceased_on").fetchone()[0]
+    assert late == 0
