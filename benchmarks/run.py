@@ -92,12 +92,11 @@ def rows_returned(command: list[str], database: Path) -> int | None:
 
 
 def bulk_rows(codes: list[str], ratings: int):
-    """Outcome rows (five judgements each) for `codes`, back from the end of 2005, each council's
-    inspections nine weeks apart (closer, two rows would be read as one inspection twice reported)."""
+    """Outcome rows (five judgements each) for `codes`, one inspection a day back from the end of 2005."""
     rows = ratings // 5
     for number in range(rows):
         code = codes[number % len(codes)]
-        published = date(2005, 12, 31) - timedelta(days=63 * (number // len(codes)))  # before any seeded rating
+        published = date(2005, 12, 31) - timedelta(days=number // len(codes))  # before any seeded rating
         yield [code, "", (published - timedelta(days=40)).strftime("%d/%m/%Y"), published.strftime("%d/%m/%Y"),
                "Good", "Good", "Inadequate", "Good", "Outstanding"]
 

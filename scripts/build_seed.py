@@ -25,7 +25,9 @@ from intervene.authorities import resolve_authority, slugify  # noqa: E402
 from intervene.db import migrate  # noqa: E402
 from intervene.importers.ofsted import import_ofsted  # noqa: E402
 
-SEED_TABLES = ("authorities", "aliases", "ratings", "interventions", "contracts", "contract_partners", "events")
+SEED_TABLES = (
+    "authorities", "aliases", "successions", "ratings", "interventions", "contracts", "contract_partners", "events",
+)
 SOURCES = ROOT / "data" / "sources"
 # Newest first: where two editions date one inspection differently, the first recorded stands.
 OFSTED_FILES = (
@@ -43,6 +45,7 @@ EXTRA_ALIASES = {
     "Kingston upon Hull": ("Hull",),
     "County Durham": ("Durham",),
     "Bristol": ("City of Bristol",),
+    "Bournemouth, Christchurch and Poole": ("BCP",),
     "Bedford": ("Bedford Borough",),
     "Herefordshire": ("County of Herefordshire",),
     "St. Helens": ("St Helens",),
@@ -68,13 +71,19 @@ def short_name(dfe_name: str) -> str:
 
 
 def load_authorities(connection: sqlite3.Connection, sources: Path) -> None:
+    created = {row["name"]: row for row in rows(sources / "new_authorities.csv")}
     for row in rows(sources / "authorities.csv"):
         short = short_name(row["name"])
+        new = created.pop(short, None)
         records.add_authority(
             connection, name=row["official_name"], short_name=short, slug=slugify(short), ons_code=row["ons_code"],
             la_code=int(row["la_code"]), region=row["region"], kind=row["kind"],
-            aliases=(row["name"], row["official_name"], *EXTRA_ALIASES.get(short, ())), source=AUTHORITIES_SOURCE,
+            aliases=(row["name"], row["official_name"], *EXTRA_ALIASES.get(short, ())),
+            created_on=new and new["created_on"],
+            source=AUTHORITIES_SOURCE + (f"; created {new['created_on']}: {new['source']}" if new else ""),
         )
+    if created:
+        raise SystemExit(f"new_authorities.csv names councils authorities.csv does not: {sorted(created)}")
     # Councils since abolished, kept so that their history can be told.
     for row in rows(sources / "former_authorities.csv"):
         records.add_authority(
@@ -83,6 +92,14 @@ def load_authorities(connection: sqlite3.Connection, sources: Path) -> None:
             kind=row["kind"], ceased_on=row["ceased_on"], succeeded_by=row["succeeded_by"],
             aliases=tuple((row["aliases"] or "").split("|")), source=row["source"],
         )
+
+
+def load_successions(connection: sqlite3.Connection, sources: Path) -> None:
+    """Which councils each new one succeeded (after the former councils are loaded)."""
+    for row in rows(sources / "new_authorities.csv"):
+        successor = council(connection, row["name"])
+        for predecessor in row["predecessors"].split("|"):
+            records.add_succession(connection, predecessor_id=council(connection, predecessor), successor_id=successor)
 
 
 def council(connection: sqlite3.Connection, name: str) -> int:
@@ -155,6 +172,7 @@ def build(sources: Path = SOURCES) -> sqlite3.Connection:
     connection.execute("PRAGMA foreign_keys = ON")
     migrate(connection)
     load_authorities(connection, sources)
+    load_successions(connection, sources)
     load_ratings(connection, sources)
     for name in OFSTED_FILES:
         result = import_ofsted(connection, sources / name)

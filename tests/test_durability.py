@@ -68,7 +68,7 @@ def large_outcomes_file(folder: Path, codes: list[str], months: int) -> tuple[Pa
         writer = csv.writer(handle)
         writer.writerow(HEADERS)
         for month in range(months):
-            published = date(1990, 1, 1) + timedelta(days=91 * month)  # a quarter apart: each a new inspection
+            published = date(1990, 1, 1) + timedelta(days=30 * month)
             for code in codes:
                 writer.writerow([code, "", (published - timedelta(days=40)).strftime("%d/%m/%Y"),
                                  published.strftime("%d/%m/%Y"), "Good", "Good", "Inadequate", "Good", "Outstanding"])

@@ -217,3 +217,33 @@ def test_ratings_stay_with_the_council_inspected(connection):
         "SELECT count(*) FROM ratings r JOIN authorities a ON a.id = r.authority_id"
         " WHERE a.ceased_on IS NOT NULL AND r.published_on >= a.ceased_on").fetchone()[0]
     assert late == 0
+
+
+# ---------------------------------------------------------------------------
+# Councils that came and went.
+
+def test_a_past_day_lists_the_councils_that_existed_then(run):
+    then = {row["short_name"] for row in json.loads(run("authorities", "--as-of", "2008-01-01", "--json").stdout)}
+    now = {row["short_name"] for row in json.loads(run("authorities", "--json").stdout)}
+    assert (len(then), len(now)) == (152, 153)
+    assert {"Bournemouth", "Poole", "Dorset County Council", "Northamptonshire", "Cumbria"} <= then
+    created = {"Bournemouth, Christchurch and Poole", "Dorset", "North Northamptonshire", "West Northamptonshire",
+               "Cumberland", "Westmorland and Furness"}
+    assert created & then == set() and created <= now
+
+
+def test_a_report_on_a_past_day_rates_the_councils_of_that_day(run):
+    rows = json.loads(run("report", "--ratings", "--as-of", "2018-01-01", "--json").stdout)
+    councils = {row["council"] for row in rows}
+    assert {"Bournemouth", "Poole", "Dorset County Council"} <= councils
+    assert "Bournemouth, Christchurch and Poole" not in councils
+
+
+def test_a_successor_s_card_tells_its_predecessors_history(run):
+    card = run("status", "bcp", "--as-of", "2026-11-24", columns=200).stdout
+    assert "Created 1 Apr 2019, succeeding Bournemouth Borough Council and Borough of Poole" in card
+    assert "good SLAC 8 Apr 2011 (as Bournemouth Borough Council)" in card
+    view = json.loads(run("status", "bcp", "--json").stdout)
+    assert [p["short_name"] for p in view["predecessors"]] == ["Bournemouth", "Poole"]
+    own = [r for r in view["rating_history"] if r["as_council"] is None]
+    assert own and all(r["published_on"] >= "2019-04-01" for r in own)

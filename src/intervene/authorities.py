@@ -9,7 +9,7 @@ from intervene.errors import InterveneError, quoted
 
 AUTHORITY_COLUMNS = (
     "id", "slug", "name", "short_name", "ons_code", "la_code", "region", "kind",
-    "ceased_on", "succeeded_by", "source",
+    "created_on", "ceased_on", "succeeded_by", "source",
 )
 _SELECT = f"SELECT {', '.join(AUTHORITY_COLUMNS)} FROM authorities"
 _ONS_CODE = re.compile(r"[EWSN]\d{8}", re.IGNORECASE)

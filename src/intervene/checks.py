@@ -33,6 +33,10 @@ RULES = (
      f"SELECT i.id FROM interventions i JOIN interventions r ON r.id = i.replaces_id WHERE {_before('i.issued_on', 'r.issued_on')}"),
     ("intervention confirmed in force before it was issued",
      f"SELECT id FROM interventions WHERE {_before('last_confirmed_on', 'issued_on')}"),
+    ("council that ceased before it was created",
+     f"SELECT id FROM authorities WHERE {_before('ceased_on', 'created_on')}"),
+    ("rating of a council published after it ceased",
+     "SELECT r.id FROM ratings r JOIN authorities a ON a.id = r.authority_id WHERE r.published_on >= a.ceased_on"),
     ("contract ending before it starts",
      f"SELECT id FROM contracts WHERE {_before('ends_on', 'starts_on')}"),
     ("contract whose latest extended end is before its end",
@@ -47,7 +51,7 @@ DATE_COLUMNS = {
     "interventions": ("issued_on", "deadline_on", "ended_on", "last_confirmed_on"),
     "contracts": ("starts_on", "ends_on", "max_ends_on", "ended_on"),
     "events": ("happened_on",),
-    "authorities": ("ceased_on",),
+    "authorities": ("created_on", "ceased_on"),
 }
 
 

@@ -324,6 +324,26 @@ def register_of_instruments(db: Database) -> None:
         db.execute(statement)
 
 
+def add_authority_created_on(db: Database) -> None:
+    """A council exists from the day it was created (when that is known: the unitary councils of
+    2019-2023) until the day it ceased; `successions` says which councils a new one succeeded,
+    so that its card can tell their history too."""
+    db.execute(
+        "ALTER TABLE authorities ADD COLUMN created_on TEXT CHECK (created_on IS NULL OR created_on GLOB"
+        " '[12][0-9][0-9][0-9]' OR created_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]'"
+        " OR created_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]')"
+    )
+    db.execute(
+        """CREATE TABLE successions (
+            predecessor_id INTEGER NOT NULL REFERENCES authorities(id) ON DELETE CASCADE,
+            successor_id INTEGER NOT NULL REFERENCES authorities(id) ON DELETE CASCADE,
+            CHECK (predecessor_id <> successor_id),
+            PRIMARY KEY (predecessor_id, successor_id)
+        )"""
+    )
+    db.execute("CREATE INDEX successions_by_successor ON successions (successor_id)")
+
+
 # Append new steps here; their order is the order they run in.
 STEPS = (
     create_tables,
@@ -332,6 +352,7 @@ STEPS = (
     index_authority_regions,
     cover_contract_windows,
     register_of_instruments,
+    add_authority_created_on,
 )
 MIGRATION_NAMES = tuple(step.__name__ for step in STEPS)
 

@@ -101,11 +101,13 @@ def add_authority(
     region: str | None = None,
     kind: str | None = None,
     aliases: tuple[str, ...] = (),
+    created_on: str | None = None,
     ceased_on: str | None = None,
     succeeded_by: str | None = None,
     source: str | None = None,
 ) -> dict:
     values = _given(locals(), "aliases")
+    _check_order(ceased_on, created_on, "a council cannot cease ({later}) before it was created ({earlier})")
     with write_transaction(connection):
         for column, label in (("slug", "slug"), ("ons_code", "ONS code"), ("la_code", "LA number")):
             if values[column] is None:
@@ -119,6 +121,22 @@ def add_authority(
         for alias in dict.fromkeys(a.strip() for a in aliases if a.strip()):
             _add_alias(connection, stored["id"], alias)
     return stored
+
+
+def add_succession(connection: sqlite3.Connection, *, predecessor_id: int, successor_id: int) -> None:
+    """Record that one council succeeded another (a structural change order's new council)."""
+    with write_transaction(connection):
+        predecessor = _row(connection, "authorities", predecessor_id)
+        successor = _row(connection, "authorities", successor_id)
+        if not predecessor["ceased_on"]:
+            raise InterveneError(f"{predecessor['short_name']} has not ceased, so nothing succeeded it")
+        if successor["created_on"] and successor["created_on"] != predecessor["ceased_on"]:
+            raise InterveneError(
+                f"{successor['short_name']} was created {display_date(successor['created_on'])}, "
+                f"not the day {predecessor['short_name']} ceased ({display_date(predecessor['ceased_on'])})"
+            )
+        connection.execute("INSERT OR IGNORE INTO successions (predecessor_id, successor_id) VALUES (?, ?)",
+                            [predecessor_id, successor_id])
 
 
 def _add_alias(connection: sqlite3.Connection, authority_id: int, alias: str) -> None:

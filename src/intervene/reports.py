@@ -73,15 +73,30 @@ def latest_ratings(connection: sqlite3.Connection, authority_id: int, on: date) 
 
 
 def overall_rating_history(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
-    """Every overall judgement published by `on`, newest first: how the council's grade moved."""
+    """Every overall judgement published by `on`, newest first: how the council's grade moved.
+    A council created to succeed others carries their history too, each rating saying which
+    council it was given to (`as_council`); a council's own ratings have none."""
     return fetch_rows(
         connection,
         f"""
-        SELECT id, framework, judgement, grade, framework_grade, inspected_on, published_on, source
-        FROM ratings WHERE authority_id = :authority AND {OVERALL} AND published_on <= :on
-        ORDER BY published_on DESC, id DESC
+        SELECT r.id, r.framework, r.judgement, r.grade, r.framework_grade, r.inspected_on, r.published_on, r.source,
+               CASE WHEN r.authority_id = :authority THEN NULL ELSE a.name END AS as_council
+        FROM ratings r JOIN authorities a ON a.id = r.authority_id
+        WHERE r.{OVERALL} AND r.published_on <= :on AND (r.authority_id = :authority OR r.authority_id IN (
+            SELECT predecessor_id FROM successions WHERE successor_id = :authority))
+        ORDER BY r.published_on DESC, r.id DESC
         """,
         {"authority": authority_id, "on": on.isoformat()},
+    )
+
+
+def predecessors(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
+    """The councils this one was created to succeed, with the day each ceased."""
+    return fetch_rows(
+        connection,
+        "SELECT a.id, a.name, a.short_name, a.slug, a.ceased_on FROM successions s"
+        " JOIN authorities a ON a.id = s.predecessor_id WHERE s.successor_id = ? ORDER BY a.short_name",
+        [authority_id],
     )
 
 
@@ -203,6 +218,7 @@ def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
         "authority": authority,
         "ratings": latest_ratings(connection, authority_id, on),
         "rating_history": overall_rating_history(connection, authority_id, on),
+        "predecessors": predecessors(connection, authority_id),
         "interventions": [item for item in current if item["status"] == IN_FORCE],
         "unconfirmed": [item for item in current if item["status"] == UNCONFIRMED],
         "past_interventions": ended,
@@ -241,7 +257,8 @@ def changes(connection: sqlite3.Connection, authority_id: int | None = None, lim
 # Report, whose query computes every derived value (day counts, flags, order),
 # so that SQLite can also write its rows as JSON by itself.
 
-CURRENT_AUTHORITY = "(a.ceased_on IS NULL OR a.ceased_on > :on)"
+# A council exists on D from the day it was created (where known) until the day it ceased.
+CURRENT_AUTHORITY = "(a.ceased_on IS NULL OR a.ceased_on > :on) AND (a.created_on IS NULL OR a.created_on <= :on)"
 
 
 def _in_region(region: str | None) -> str:
@@ -528,11 +545,12 @@ def authorities(
         {
             "id": "a.id", "slug": "a.slug", "short_name": "a.short_name", "name": "a.name",
             "ons_code": "a.ons_code", "la_code": "a.la_code", "region": "a.region", "kind": "a.kind",
-            "ceased_on": "a.ceased_on", "succeeded_by": "a.succeeded_by", "under_intervention": in_force,
+            "created_on": "a.created_on", "ceased_on": "a.ceased_on", "succeeded_by": "a.succeeded_by",
+            "under_intervention": in_force,
         },
         f"""
         FROM authorities a
-        WHERE {_in_region(region)} AND (:ceased OR {CURRENT_AUTHORITY}) AND {in_force if under_intervention_only else 1}
+        WHERE {_in_region(region)} AND (:ceased OR ({CURRENT_AUTHORITY})) AND {in_force if under_intervention_only else 1}
         ORDER BY a.short_name
         """,
         {"on": on.isoformat(), "region": region, "ceased": include_ceased},

@@ -294,7 +294,7 @@ def import_ofsted(
                 if on_progress:
                     on_progress(1)
                 result.rows_read += 1
-                _import_row(connection, row, line, sheet, header, source, councils, result)
+                _import_row(connection, row, line, sheet, header, source, councils, result, first_id)
         if not result.sheets:
             raise InterveneError(
                 f"{path.name}: no table of inspection outcomes found in {', '.join(looked_at) or 'the file'}; "
@@ -367,7 +367,7 @@ class _Councils:
         return authority_id if authority_id is not None else self.by_name.get(normalise(name))
 
 
-def _import_row(connection, row, line, sheet, header, source, councils, result) -> None:
+def _import_row(connection, row, line, sheet, header, source, councils, result, first_id) -> None:
     name = _cell(row, header.columns.get("name")) or ""
     code = str(_cell(row, header.columns.get("code")) or "").upper()
     if not name and not code:
@@ -411,7 +411,7 @@ def _import_row(connection, row, line, sheet, header, source, councils, result) 
                 continue
             values = (authority_id, group.framework, judgement, word, published_as, inspected_on, published_on,
                       INSPECTORATE, source, str(kind) if kind else None)
-            _add(connection, values, name, sheet, line, result)
+            _add(connection, values, first_id, name, sheet, line, result)
 
 
 # What a file puts in a judgement's cell when there was none.
@@ -420,28 +420,36 @@ NOT_GRADED = {"", "none", "-", "–", "n/a", "na", "not applicable", "not judged
 # The same inspection as two editions report it: one may date it weeks apart from the other.
 SAME_INSPECTION_DAYS = 62
 NEAREST_RECORDED = (
-    "SELECT grade, published_on FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ?"
+    "SELECT grade, published_on FROM ratings WHERE id < ? AND authority_id = ? AND framework = ? AND judgement = ?"
     f" AND published_on BETWEEN date(?, '-{SAME_INSPECTION_DAYS} days') AND date(?, '+{SAME_INSPECTION_DAYS} days')"
-    " ORDER BY abs(julianday(published_on) - julianday(?)) LIMIT 1"
+    " AND published_on <> ? ORDER BY abs(julianday(published_on) - julianday(?)) LIMIT 1"
+)
+INSERT_NEW = INSERT + " ON CONFLICT (authority_id, framework, judgement, published_on) DO NOTHING"
+RECORDED_GRADE = (
+    "SELECT grade FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ? AND published_on = ?"
 )
 
 
-def _add(connection, values: tuple, name: str, sheet: str, line: int, result: ImportResult) -> None:
-    """Add one rating, unless the same judgement of the same inspection is already recorded:
-    the same day, or within a few weeks (two editions dating one inspection differently).
-    A different grade there is a conflict; the recorded one stands."""
+def _add(connection, values: tuple, first_id: int, name: str, sheet: str, line: int, result: ImportResult) -> None:
+    """Add one rating, unless the same judgement of the same inspection is recorded: on the same
+    day, or (recorded before this import, ids below `first_id`) within a few weeks, as another
+    edition dated it. A different grade, or a different day, is a conflict; what is recorded
+    stands. Within one file, rows on different days are different inspections."""
     authority_id, framework, judgement, word, _, _, published_on = values[:7]
-    recorded = connection.execute(
-        NEAREST_RECORDED, (authority_id, framework, judgement, published_on, published_on, published_on)
-    ).fetchone()
-    if recorded is None:
+    near = connection.execute(NEAREST_RECORDED, (
+        first_id, authority_id, framework, judgement, published_on, published_on, published_on, published_on,
+    )).fetchone()
+    if near is None:
         try:
-            connection.execute(INSERT, values)
+            inserted = connection.execute(INSERT_NEW, values).rowcount
         except sqlite3.IntegrityError as error:
             raise InterveneError(f"the database refused a rating from {result.file} ({error}); nothing was imported") from None
-        result.ratings_added += 1
-        return
-    grade, recorded_on = recorded
+        if inserted:
+            result.ratings_added += 1
+            return
+        grade, recorded_on = connection.execute(RECORDED_GRADE, values[:3] + (published_on,)).fetchone()[0], published_on
+    else:
+        grade, recorded_on = near
     if grade == word and recorded_on == published_on:
         result.already_recorded += 1
         return

@@ -126,7 +126,7 @@ def _contract_lines(contract: dict, prefix: str = "") -> list[Text]:
     return lines
 
 
-def authority_heading(authority: dict) -> Text:
+def authority_heading(authority: dict, predecessors: list[dict] = ()) -> Text:
     codes = " · ".join(
         part
         for part in (
@@ -138,6 +138,9 @@ def authority_heading(authority: dict) -> Text:
         if part
     )
     heading = _text(authority["name"], style="bold").append(visible(f"\n{codes}"))
+    if authority.get("created_on"):
+        names = " and ".join(predecessor["name"] for predecessor in predecessors)
+        heading.append(visible(f"\nCreated {display_date(authority['created_on'])}" + (f", succeeding {names}" if names else "")))
     if authority.get("ceased_on"):
         successor = f"; succeeded by {authority['succeeded_by']}" if authority.get("succeeded_by") else ""
         heading.append(visible(f"\nCeased {display_date(authority['ceased_on'])}{successor}"), style="red")
@@ -174,7 +177,8 @@ def _rating_history(view: dict) -> _Paragraph:
         if number:
             moves.append(" ← ", style="dim")
         moves.append_text(grade_text(rating["grade"]))
-        moves.append(visible(f" {rating['framework']} {display_date(rating['published_on'])}"), style="dim")
+        as_council = f" (as {rating['as_council']})" if rating["as_council"] else ""
+        moves.append(visible(f" {rating['framework']} {display_date(rating['published_on'])}{as_council}"), style="dim")
     return _Paragraph(moves)
 
 
@@ -268,7 +272,7 @@ def status(view: dict) -> Group:
     """One screen about one council on one day."""
     parts: list = [
         Panel(
-            authority_heading(view["authority"]),
+            authority_heading(view["authority"], view["predecessors"]),
             # Text, not a string: a string title is parsed as markup, which loads rich's emoji table.
             title=Text(f"Status on {display_date(view['as_of'])}"),
             title_align="left",
