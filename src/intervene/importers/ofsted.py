@@ -17,12 +17,12 @@ import csv
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from intervene.authorities import exact_lookup, normalise
-from intervene.dates import parse_date
+from intervene.dates import first_day, last_day, parse_date
 from intervene.errors import InterveneError
 from intervene.grades import canonical_grade
 
@@ -283,6 +283,7 @@ def import_ofsted(
     looked_at: list[str] = []
     with write_transaction(connection, dry_run=dry_run):
         first_id = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM ratings").fetchone()[0]
+        recorded = _Recorded(connection, first_id)
         for sheet, rows, count in sheets:
             looked_at.append(sheet)
             source = f"{publication}, sheet {sheet}"
@@ -294,7 +295,7 @@ def import_ofsted(
                 if on_progress:
                     on_progress(1)
                 result.rows_read += 1
-                _import_row(connection, row, line, sheet, header, source, councils, result, first_id)
+                _import_row(connection, row, line, sheet, header, source, councils, result, recorded)
         if not result.sheets:
             raise InterveneError(
                 f"{path.name}: no table of inspection outcomes found in {', '.join(looked_at) or 'the file'}; "
@@ -367,7 +368,7 @@ class _Councils:
         return authority_id if authority_id is not None else self.by_name.get(normalise(name))
 
 
-def _import_row(connection, row, line, sheet, header, source, councils, result, first_id) -> None:
+def _import_row(connection, row, line, sheet, header, source, councils, result, recorded) -> None:
     name = _cell(row, header.columns.get("name")) or ""
     code = str(_cell(row, header.columns.get("code")) or "").upper()
     if not name and not code:
@@ -411,7 +412,7 @@ def _import_row(connection, row, line, sheet, header, source, councils, result, 
                 continue
             values = (authority_id, group.framework, judgement, word, published_as, inspected_on, published_on,
                       INSPECTORATE, source, str(kind) if kind else None)
-            _add(connection, values, first_id, name, sheet, line, result)
+            _add(connection, values, recorded, name, sheet, line, result)
 
 
 # What a file puts in a judgement's cell when there was none.
@@ -430,15 +431,44 @@ RECORDED_GRADE = (
 )
 
 
-def _add(connection, values: tuple, first_id: int, name: str, sheet: str, line: int, result: ImportResult) -> None:
+class _Recorded:
+    """What was recorded before this import (ids below `first_id`), as far as near dates matter:
+    for each council, framework and judgement, the span of days a new date must fall within
+    to be one of theirs dated differently. Asked once each, so that a file of new inspections
+    far from any recorded costs one insert a rating."""
+
+    def __init__(self, connection: sqlite3.Connection, first_id: int):
+        self.connection, self.first_id = connection, first_id
+        self.spans: dict[tuple, tuple[str, str] | None] = {}
+
+    def near(self, authority_id: int, framework: str, judgement: str, published_on: str) -> tuple | None:
+        key = (authority_id, framework, judgement)
+        if key not in self.spans:
+            earliest, latest = self.connection.execute(SPAN_RECORDED, (self.first_id, *key)).fetchone()
+            margin = timedelta(days=SAME_INSPECTION_DAYS)
+            self.spans[key] = None if earliest is None else (
+                (first_day(earliest) - margin).isoformat(), (last_day(latest) + margin).isoformat())
+        span = self.spans[key]
+        if span is None or not span[0] <= published_on <= span[1]:
+            return None
+        return self.connection.execute(NEAREST_RECORDED, (
+            self.first_id, *key, published_on, published_on, published_on, published_on,
+        )).fetchone()
+
+
+SPAN_RECORDED = (
+    "SELECT min(published_on), max(published_on) FROM ratings"
+    " WHERE id < ? AND authority_id = ? AND framework = ? AND judgement = ?"
+)
+
+
+def _add(connection, values: tuple, recorded: _Recorded, name: str, sheet: str, line: int, result: ImportResult) -> None:
     """Add one rating, unless the same judgement of the same inspection is recorded: on the same
-    day, or (recorded before this import, ids below `first_id`) within a few weeks, as another
-    edition dated it. A different grade, or a different day, is a conflict; what is recorded
-    stands. Within one file, rows on different days are different inspections."""
+    day, or (recorded before this import) within a few weeks, as another edition dated it. A
+    different grade, or a different day, is a conflict; what is recorded stands. Within one
+    file, rows on different days are different inspections."""
     authority_id, framework, judgement, word, _, _, published_on = values[:7]
-    near = connection.execute(NEAREST_RECORDED, (
-        first_id, authority_id, framework, judgement, published_on, published_on, published_on, published_on,
-    )).fetchone()
+    near = recorded.near(authority_id, framework, judgement, published_on)
     if near is None:
         try:
             inserted = connection.execute(INSERT_NEW, values).rowcount
