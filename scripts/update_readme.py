@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 LINKED = {
     "LA_Inspection_Outcomes_as_at_31_March_2025.ods": ROOT / "data" / "sources" / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+    "Childrens_social_care_in_England_2023_underlying_data.ods":
+        ROOT / "data" / "sources" / "ofsted" / "Childrens_social_care_in_England_2023_underlying_data.ods",
     "tests": ROOT / "tests",
 }
 BLOCK = re.compile(r"^```\n(.*?)^```\n", re.S | re.M)
