@@ -69,20 +69,22 @@ def import_ofsted(settings, path, dry_run, json_):
         f"{result.already_recorded:,} judgements were already recorded; "
         f"{result.visits_without_grades:,} visits carry no grades."
     )
+    from intervene.visible import visible
+
     for item in result.unmatched:
-        click.echo(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})", err=True)
+        click.echo(visible(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})"), err=True)
     for item in result.conflicts:
         where = f"Conflict: {item['sheet']} row {item['row']}: {item['council']} {item['judgement']}"
         if item["recorded_published_on"] != item["published_on"]:
-            click.echo(
+            click.echo(visible(
                 f"{where}: the file dates this {item['framework']} inspection {item['published_on']} "
                 f"({item['in_file']}), the database {item['recorded_published_on']} ({item['recorded']}); "
-                "taken as the same inspection, kept as recorded", err=True)
+                "taken as the same inspection, kept as recorded"), err=True)
         else:
-            click.echo(f"{where} published {item['published_on']} is recorded as {item['recorded']}, "
-                       f"the file says {item['in_file']}; kept as recorded", err=True)
+            click.echo(visible(f"{where} published {item['published_on']} is recorded as {item['recorded']}, "
+                               f"the file says {item['in_file']}; kept as recorded"), err=True)
     for item in result.problems:
-        click.echo(f"Skipped: {item['reason']}", err=True)
+        click.echo(visible(f"Skipped: {item['reason']}"), err=True)
 
 
 @click.command()
@@ -142,10 +144,12 @@ def import_ocds(settings, path, dry_run, json_):
         f"{verbs[0]} {result.added} contracts and {verbs[1]} {result.updated} from {result.file} "
         f"({result.releases} releases, {result.contracts_seen} contracts; {result.unchanged} already recorded as they are)."
     )
+    from intervene.visible import visible
+
     for item in result.unmatched:
-        click.echo(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})", err=True)
+        click.echo(visible(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})"), err=True)
     for item in result.problems:
-        click.echo(f"Skipped: {item['reason']}", err=True)
+        click.echo(visible(f"Skipped: {item['reason']}"), err=True)
 
 
 @click.command()
