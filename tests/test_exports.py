@@ -11,7 +11,8 @@ from conftest import counts
 def test_json_holds_every_row(run, connection):
     document = json.loads(run("export").stdout)
     numbers = counts(connection)
-    for table in ("authorities", "aliases", "ratings", "interventions", "contracts", "contract_partners", "events", "changes"):
+    for table in ("authorities", "aliases", "successions", "ratings", "interventions", "contracts", "contract_partners", "events",
+         "changes"):
         assert len(document[table]) == numbers[table], table
     assert document["schema"] == list(MIGRATION_NAMES)
     serco = next(row for row in document["contracts"] if row["provider"] == "Serco")
@@ -34,7 +35,8 @@ def test_csv_folder_has_one_safe_file_per_table(run, connection, tmp_path):
     assert result.exit_code == 0
     assert sorted(path.name for path in folder.iterdir()) == sorted(
         f"{table}.csv" for table in
-        ("authorities", "aliases", "ratings", "interventions", "contracts", "contract_partners", "events", "changes")
+        ("authorities", "aliases", "successions", "ratings", "interventions", "contracts", "contract_partners", "events",
+         "changes")
     )
     with (folder / "events.csv").open() as handle:
         rows = list(csv.DictReader(handle))

@@ -8,7 +8,10 @@ from pathlib import Path
 from intervene.errors import InterveneError
 
 # In dependency order, so a reader can load them back in this order.
-EXPORTED_TABLES = ("authorities", "aliases", "ratings", "interventions", "contracts", "contract_partners", "events", "changes")
+EXPORTED_TABLES = (
+    "authorities", "aliases", "successions", "ratings", "interventions", "contracts", "contract_partners", "events",
+    "changes",
+)
 
 
 def all_tables(connection: sqlite3.Connection) -> dict:
