@@ -247,3 +247,9 @@ def test_a_successor_s_card_tells_its_predecessors_history(run):
     assert [p["short_name"] for p in view["predecessors"]] == ["Bournemouth", "Poole"]
     own = [r for r in view["rating_history"] if r["as_council"] is None]
     assert own and all(r["published_on"] >= "2019-04-01" for r in own)
+
+
+def test_a_card_before_the_council_was_created_says_so(run):
+    card = run("status", "bcp", "--as-of", "2018-06-01").stdout
+    assert "Not yet created on this date: created 1 Apr 2019." in card
+    assert "Not yet created" not in run("status", "bcp", "--as-of", "2019-04-01").stdout

@@ -278,8 +278,11 @@ def status(view: dict) -> Group:
             title_align="left",
             expand=False,
         ),
-        _ratings(view),
     ]
+    created = view["authority"].get("created_on")
+    if created and created > view["as_of"]:
+        parts.append(Text(f"Not yet created on this date: created {display_date(created)}.", style="yellow"))
+    parts.append(_ratings(view))
     if len(view["rating_history"]) > 1:
         parts.append(_rating_history(view))
     parts.append(_in_force(view))
