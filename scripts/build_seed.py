@@ -150,11 +150,11 @@ def load_contracts(connection: sqlite3.Connection, sources: Path, interventions:
         row.pop("notes")
         partners.setdefault(row.pop("contract"), []).append(row)
     for row in rows(sources / "contracts.csv"):
-        key, serves = row.pop("key"), row.pop("serves")
+        key, serves, value = row.pop("key"), row.pop("serves"), row.pop("value_pence")
         records.add_contract(
             connection, authority_id=council(connection, row.pop("council")),
             intervention_id=interventions[serves] if serves else None,
-            value_pence=int(row.pop("value_pence")) if row["value_pence"] else row.pop("value_pence"),
+            value_pence=int(value) if value else None,
             partners=tuple(partners.pop(key, ())), **row,
         )
     if partners:

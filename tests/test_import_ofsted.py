@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from intervene.importers.ofsted import find_header, import_ofsted
+from intervene.importers.ofsted import import_ofsted, tables
 
 from conftest import counts, shared_data_or_skip
 
@@ -180,16 +180,17 @@ def test_bad_dates_and_grades_are_skipped_and_said(tmp_path, run):
     assert result.stdout.startswith("Added 0 ratings")
 
 
-def test_find_header_skips_the_title_rows():
-    header = find_header([["A title", ""], ["A note"], HEADERS_IN_YEAR])
-    assert header.row_index == 2
+def test_a_table_is_found_below_its_title_rows():
+    data = ["link", "E06000006", "Halton"]
+    [(header, line, row)] = tables(iter([["A title", ""], ["A note"], HEADERS_IN_YEAR, data]))
+    assert (header.row_index, line, row) == (2, 4, data)
     assert header.columns == {"code": 1, "name": 2}
     [group] = header.groups
     assert (group.framework, group.inspected, group.published, group.kind) == ("ILACS", 4, 5, 6)
     assert list(group.judgements) == [
         "overall effectiveness", "impact of leaders", "help and protection", "children in care", "care leavers",
     ]
-    assert find_header([["nothing", "here"]]) is None
+    assert list(tables(iter([["nothing", "here"], ["Halton", "Good"]]))) == []
 
 
 def test_the_real_2025_file_gives_the_seeded_ratings(tmp_path):

@@ -235,10 +235,16 @@ def add_intervention(
         return _insert(connection, "interventions", values)
 
 
+def _intervention_of(connection: sqlite3.Connection, intervention_id: int, authority_id: int) -> dict:
+    """The stored intervention, which must be about the same council as what refers to it."""
+    intervention = _row(connection, "interventions", intervention_id)
+    if intervention["authority_id"] != authority_id:
+        raise InterveneError(f"intervention {intervention_id} is about another council")
+    return intervention
+
+
 def _check_replaces(connection: sqlite3.Connection, authority_id: int, issued_on: str, replaces_id: int) -> None:
-    replaced = _row(connection, "interventions", replaces_id)
-    if replaced["authority_id"] != authority_id:
-        raise InterveneError(f"intervention {replaces_id} is about another council")
+    replaced = _intervention_of(connection, replaces_id, authority_id)
     _check_order(issued_on, replaced["issued_on"],
                  f"an instrument issued {{later}} cannot replace intervention {replaces_id}, issued {{earlier}}")
 
@@ -311,9 +317,7 @@ def add_contract(
     _check_order(ended_on, starts_on, "the contract ended ({later}) before it started ({earlier})")
     with write_transaction(connection):
         if intervention_id is not None:
-            served = _row(connection, "interventions", intervention_id)
-            if served["authority_id"] != authority_id:
-                raise InterveneError(f"intervention {intervention_id} is about another council")
+            _intervention_of(connection, intervention_id, authority_id)
         stored = _insert(connection, "contracts", values)
         for partner in partners:
             _add_partner(connection, stored["id"], partner)

@@ -28,8 +28,3 @@ CONFIRMATION_MONTHS = 12
 IN_FORCE = "in force"
 UNCONFIRMED = "unconfirmed"
 
-
-def matching(word: str, choices: tuple[str, ...]) -> str | None:
-    """The choice spelled as `word`, ignoring case and spacing; None when there is none."""
-    wanted = " ".join(word.lower().split())
-    return next((choice for choice in choices if choice.lower() == wanted), None)

@@ -13,6 +13,7 @@ from intervene.cli import (
     pass_settings,
 )
 from intervene.errors import InterveneError
+from intervene.visible import visible
 
 
 # ---------------------------------------------------------------------------
@@ -69,8 +70,6 @@ def import_ofsted(settings, path, dry_run, json_):
         f"{result.already_recorded:,} judgements were already recorded; "
         f"{result.visits_without_grades:,} visits carry no grades."
     )
-    from intervene.visible import visible
-
     for item in result.unmatched:
         click.echo(visible(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})"), err=True)
     for item in result.conflicts:
@@ -144,8 +143,6 @@ def import_ocds(settings, path, dry_run, json_):
         f"{verbs[0]} {result.added} contracts and {verbs[1]} {result.updated} from {result.file} "
         f"({result.releases} releases, {result.contracts_seen} contracts; {result.unchanged} already recorded as they are)."
     )
-    from intervene.visible import visible
-
     for item in result.unmatched:
         click.echo(visible(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})"), err=True)
     for item in result.problems:
@@ -173,7 +170,6 @@ def check(settings, json_):
         echo_json({"problems": found, "warnings": noted, "unconfirmed": to_research})
     else:
         from intervene.dates import display_date
-        from intervene.visible import visible
 
         for problem in found:
             click.echo(f"problem: {problem['check']}: {problem['detail']}")

@@ -47,7 +47,7 @@ def report(settings, under_intervention, expiring, expired, deadlines, ratings, 
     no end recorded whose last confirmation in force is more than 12 months old: their state
     is unconfirmed, neither counted in force nor dropped.
     """
-    from intervene import reports, vocab
+    from intervene import reports
 
     chosen = {
         "--under-intervention": under_intervention, "--expiring": expiring, "--expired": expired,
@@ -72,7 +72,6 @@ def report(settings, under_intervention, expiring, expired, deadlines, ratings, 
     output = {"json_": json_, "csv_": csv_}
 
     if under_intervention:
-        service = service and vocab.matching(service, vocab.SERVICES)
         rows = reports.under_intervention(connection, on, region=region, kind=kind and kind.lower(), service=service)
         what = f"{kind.lower()} " if kind else "intervention "
         if service:

@@ -79,15 +79,6 @@ class Header:
 HEADER_DEPTH = 20
 
 
-def find_header(rows: list[list]) -> Header | None:
-    """The first row, among the first 20, that names an authority and the inspections' dates."""
-    for index, row in enumerate(rows[:HEADER_DEPTH]):
-        header = header_of(index, row)
-        if header:
-            return header
-    return None
-
-
 def header_of(index: int, row: list) -> Header | None:
     """The row as a table's header (wide or long), or None."""
     labels = [normalise(cell) if isinstance(cell, str) else "" for cell in row]
@@ -287,7 +278,7 @@ def import_ofsted(
         for sheet, rows, count in sheets:
             looked_at.append(sheet)
             source = f"{publication}, sheet {sheet}"
-            for header, line, row in _tables(rows):
+            for header, line, row in tables(rows):
                 if sheet not in result.sheets:
                     result.sheets.append(sheet)
                     if on_rows:
@@ -325,7 +316,7 @@ RATING_COLUMNS = (
 INSERT = f"INSERT INTO ratings ({', '.join(RATING_COLUMNS)}) VALUES ({', '.join('?' for _ in RATING_COLUMNS)})"
 
 
-def _tables(rows: Iterator[list]) -> Iterator[tuple[Header, int, list]]:
+def tables(rows: Iterator[list]) -> Iterator[tuple[Header, int, list]]:
     """Each data row with the header of the table it is in, and its line as a spreadsheet numbers it.
 
     A table runs from its header to the end of the sheet; after a blank row the next few

@@ -13,7 +13,6 @@ from rich.text import Text
 
 from intervene.dates import display_date as _display_date
 from intervene.grades import RANK
-from intervene.summaries import instrument_name as instrument  # noqa: F401 (the card and tables use it)
 
 GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "bold red"}
 
@@ -43,7 +42,7 @@ def ended_text(reason: str | None, iso: str | None) -> str:
     if not iso:
         return "no end recorded"
     when = display_date(iso)
-    if iso and len(iso) < 10:
+    if len(iso) < 10:
         when += " (day not known)"
     return f"{reason or 'ended'} {when}"
 
@@ -57,11 +56,7 @@ def chain_text(chain: list[dict], *, status: str | None = None) -> str:
         name = item.get("name_at_time") or item["kind"]
         same = number and name == (chain[number - 1].get("name_at_time") or chain[number - 1]["kind"])
         steps.append(f"{'replaced' if same else name} {display_date(item['issued_on'])}")
-    last = chain[-1]
-    if status:
-        steps.append(status)
-    else:
-        steps.append(ended_text(last["end_reason"], last["ended_on"]))
+    steps.append(status or ended_text(chain[-1]["end_reason"], chain[-1]["ended_on"]))
     return " → ".join(steps)
 
 

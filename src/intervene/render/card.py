@@ -14,8 +14,9 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
+from intervene.render import chain_text, days_text, display_date, ended_text, grade_text, issuer_parts
+from intervene.summaries import instrument_name as instrument
 from intervene.visible import visible
-from intervene.render import chain_text, days_text, display_date, ended_text, grade_text, instrument, issuer_parts
 
 
 class _Section:

@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.markup import escape
 from rich.table import Table
-
-if TYPE_CHECKING:
-    from rich.console import Group
 from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
+from intervene.render import days_text, display_date, grade_text, issuer_parts
+from intervene.summaries import instrument_name as instrument
 from intervene.visible import visible
-from intervene.render import days_text, display_date, grade_text, instrument, issuer_parts
+
+if TYPE_CHECKING:
+    from rich.console import Group
 
 
 # Short columns (dates, grades, amounts) never wrap; prose columns take what is left.
