@@ -162,7 +162,7 @@ def test_add_rating_refuses_a_foreign_word_and_a_future_publication(run, connect
     before = counts(connection)
     foreign = run("add-rating", "halton", "--framework", "ilacs", "--grade", "adequate", "--published", "2024-01-01")
     assert (foreign.exit_code, foreign.stderr) == (
-        1, "Error: 'adequate' is not a ILACS grade; ILACS judged outstanding, good, requires improvement, inadequate\n")
+        1, "Error: 'adequate' is not a grade in ILACS; ILACS judged outstanding, good, requires improvement, inadequate\n")
     future = run("add-rating", "halton", "--grade", "good", "--published", "2099-01-01")
     assert future.exit_code == 1
     assert future.stderr == "Error: published 1 January 2099 is in the future; record a rating once it is out\n"

@@ -93,7 +93,7 @@ def canonical_grade(text: str, framework: str | None = None) -> tuple[str, str]:
             return "adequate", published
         if word not in FRAMEWORK_WORDS[framework]:
             raise InterveneError(
-                f"{quoted(text)} is not a {framework} grade; {framework} judged "
+                f"{quoted(text)} is not a grade in {framework}; {framework} judged "
                 f"{', '.join(FRAMEWORK_WORDS[framework])}"
             )
         return word, published
