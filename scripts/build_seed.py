@@ -181,7 +181,7 @@ def build(sources: Path = SOURCES) -> sqlite3.Connection:
             raise SystemExit(f"{name} did not import cleanly: {result.as_dict()}")
         for item in result.conflicts:
             print(f"{name.name}: {item['council']} {item['framework']} {item['judgement']} dated "
-                  f"{item['published_on']} here, {item['recorded_published_on']} in a newer edition: kept the newer")
+                  f"{item['dated_on']} here, {item['recorded_dated_on']} in a newer edition: kept the newer")
     interventions = load_interventions(connection, sources)
     load_contracts(connection, sources, interventions)
     load_events(connection, sources)

@@ -253,3 +253,120 @@ def test_a_card_before_the_council_was_created_says_so(run):
     card = run("status", "bcp", "--as-of", "2018-06-01").stdout
     assert "Not yet created on this date: created 1 Apr 2019." in card
     assert "Not yet created" not in run("status", "bcp", "--as-of", "2019-04-01").stdout
+
+
+# The 2024 edition's latest-inspection sheet, as the 2023 workbook's LA sheets: no publication date.
+HEADERS_NO_PUBLICATION = [
+    "Web link", "Local authority name", "Ofsted region", "Inspection date", "Overall effectiveness",
+    "Impact of leaders", "Experiences and progress of children who need help and protection",
+    "Experiences and progress of children in care", "Experiences and progress of care leavers",
+]
+# A wide history sheet dated by inspection only: first and second ILACS inspections on one row.
+HEADERS_WIDE_BY_INSPECTION = [
+    "Local authority name", "Region", "First ILACS inspection date", "First ILACS overall effectiveness",
+    "First ILACS impact of leaders", "Second ILACS inspection date", "Second ILACS overall effectiveness",
+    "Second ILACS impact of leaders",
+]
+
+
+def plain_file(path: Path, header: list[str], rows: list[list]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["Local authority inspection outcomes"], [], header, *rows])
+    return path
+
+
+def dated(connection, council: str) -> list[tuple]:
+    return [tuple(row) for row in connection.execute(
+        "SELECT r.judgement, r.grade, r.inspected_on, r.published_on, r.dated_on FROM ratings r"
+        " JOIN authorities a ON a.id = r.authority_id WHERE a.short_name = ? AND r.framework = 'ILACS'"
+        " ORDER BY r.dated_on, r.judgement", [council])]
+
+
+def test_an_edition_without_publication_dates_dates_by_inspection_and_invents_nothing(tmp_path, connection, run):
+    connection.execute("DELETE FROM ratings WHERE authority_id = (SELECT id FROM authorities WHERE short_name = 'Halton')")
+    connection.commit()
+    path = plain_file(tmp_path / "outcomes-2024.csv", HEADERS_NO_PUBLICATION, [
+        ["link", "Halton", "North West", "04/03/2024", "Inadequate", "Inadequate", "", "", ""],
+    ])
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "Added 2 ratings from 1 graded inspections" in result.stdout
+    assert dated(connection, "Halton") == [
+        ("impact of leaders", "inadequate", "2024-03-04", None, "2024-03-04"),
+        ("overall effectiveness", "inadequate", "2024-03-04", None, "2024-03-04"),
+    ]
+    card = run("status", "halton", "--as-of", "2024-06-01").stdout
+    assert "ILACS, inspected 4 Mar 2024 (publication date not known)" in card
+    report = run("report", "--ratings", "--region", "North West", "--as-of", "2024-06-01", "--json")
+    halton = next(row for row in json.loads(report.stdout) if row["council"] == "Halton")
+    assert (halton["grade"], halton["published_on"], halton["inspected_on"]) == ("inadequate", None, "2024-03-04")
+    assert "inspected 4 Mar 2024" in run("report", "--ratings", "--region", "North West", "--as-of", "2024-06-01").stdout
+    assert run("status", "halton", "--as-of", "2024-03-03").stdout.count("No ratings recorded by this date.") == 1
+    timeline = json.loads(run("timeline", "halton", "--json").stdout)
+    assert {"date": "2024-03-04", "what": "rating", "summary": "ILACS overall effectiveness: inadequate (inspected; "
+            "publication date not known)"}.items() <= next(
+        fact for fact in timeline if fact["summary"].startswith("ILACS overall effectiveness")).items()
+    # Importing it again adds nothing.
+    again = run("import", "ofsted", str(path))
+    assert "Added 0 ratings" in again.stdout and "2 judgements were already recorded" in again.stdout
+
+
+def test_an_inspection_recorded_with_its_publication_is_found_by_its_inspection_day(tmp_path, connection, run):
+    """South Tyneside's inspection of 5 Dec 2022 is recorded published 10 May 2023, five months on; an
+    edition giving only the inspection day reports the same inspection: nothing added, no conflict."""
+    path = plain_file(tmp_path / "outcomes-2024.csv", HEADERS_NO_PUBLICATION, [
+        ["link", "South Tyneside", "North East", "05/12/2022", "Inadequate", "Inadequate",
+         "Requires improvement to be good", "Inadequate", ""],
+    ])
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "Added 0 ratings" in result.stdout and "4 judgements were already recorded" in result.stdout
+    assert counts(connection) == before
+
+
+def test_a_wide_sheet_dated_by_inspection_gives_both_inspections(tmp_path, connection):
+    connection.execute("DELETE FROM ratings WHERE authority_id = (SELECT id FROM authorities WHERE short_name = 'Halton')")
+    connection.commit()
+    path = plain_file(tmp_path / "history-2024.csv", HEADERS_WIDE_BY_INSPECTION, [
+        ["Halton", "North West", "2019-01-14", "Requires improvement to be good", "Good",
+         "2023-05-08", "Good", "Good"],
+    ])
+    result = import_ofsted(connection, path)
+    assert (result.unmatched, result.problems, result.conflicts) == ([], [], [])
+    assert dated(connection, "Halton") == [
+        ("impact of leaders", "good", "2019-01-14", None, "2019-01-14"),
+        ("overall effectiveness", "requires improvement", "2019-01-14", None, "2019-01-14"),
+        ("impact of leaders", "good", "2023-05-08", None, "2023-05-08"),
+        ("overall effectiveness", "good", "2023-05-08", None, "2023-05-08"),
+    ]
+
+
+def test_a_children_s_homes_table_is_not_taken_for_a_council_s(tmp_path, connection, run):
+    """The 2023 workbook's provider sheets judge children's homes ('effectiveness of leaders and
+    managers'), by local authority: not a council's inspection."""
+    path = plain_file(tmp_path / "providers.csv", [
+        "URN", "Provision type", "Local authority", "Inspection date",
+        "Overall experiences and progress of children and young people",
+        "The effectiveness of leaders and managers",
+    ], [["1234567", "Children's home", "Halton", "2023-01-10", "Good", "Good"]])
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 1 and "no table of inspection outcomes found" in result.stderr
+    assert counts(connection) == before
+
+
+def test_an_inspection_day_a_day_off_is_a_conflict_not_a_second_inspection(tmp_path, connection, run):
+    """An edition dating South Tyneside's inspection 6 Dec 2022 (recorded: inspected 5 Dec, published
+    10 May 2023) reports the same inspection: one conflict line a judgement, nothing added."""
+    path = plain_file(tmp_path / "outcomes-2024.csv", HEADERS_NO_PUBLICATION, [
+        ["link", "South Tyneside", "North East", "06/12/2022", "Inadequate", "", "", "", ""],
+    ])
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Conflict: outcomes-2024 row 4: South Tyneside overall effectiveness: the file has this ILACS inspection "
+        "on 2022-12-06 (inadequate), the database on 2022-12-05, dated 2023-05-10 (inadequate); taken as the "
+        "same inspection, kept as recorded\n")
+    assert counts(connection) == before

@@ -175,7 +175,7 @@ def add_rating(
     with write_transaction(connection):
         existing = connection.execute(
             "SELECT id FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ?"
-            " AND published_on = ?",
+            " AND dated_on = ?",
             [authority_id, framework, values["judgement"], published_on],
         ).fetchone()
         if existing:

@@ -56,12 +56,12 @@ def latest_ratings(connection: sqlite3.Connection, authority_id: int, on: date) 
     rows = fetch_rows(
         connection,
         """
-        SELECT id, framework, judgement, grade, framework_grade, inspected_on, published_on,
+        SELECT id, framework, judgement, grade, framework_grade, inspected_on, published_on, dated_on,
                inspectorate, source, notes
         FROM (
             SELECT r.*, row_number() OVER (
-                PARTITION BY judgement ORDER BY published_on DESC, id DESC) AS newest
-            FROM ratings r WHERE authority_id = :authority AND published_on <= :on
+                PARTITION BY judgement ORDER BY dated_on DESC, id DESC) AS newest
+            FROM ratings r WHERE authority_id = :authority AND dated_on <= :on
         )
         WHERE newest = 1
         """,
@@ -69,7 +69,7 @@ def latest_ratings(connection: sqlite3.Connection, authority_id: int, on: date) 
     )
     ratings = sorted(rows, key=lambda r: (r["judgement"] not in OVERALL_JUDGEMENTS, r["id"]))
     # Newest inspection first; within one, the overall judgement leads (sorts are stable).
-    return sorted(ratings, key=lambda rating: rating["published_on"], reverse=True)
+    return sorted(ratings, key=lambda rating: rating["dated_on"], reverse=True)
 
 
 def overall_rating_history(connection: sqlite3.Connection, authority_id: int, on: date) -> list[dict]:
@@ -79,12 +79,12 @@ def overall_rating_history(connection: sqlite3.Connection, authority_id: int, on
     return fetch_rows(
         connection,
         f"""
-        SELECT r.id, r.framework, r.judgement, r.grade, r.framework_grade, r.inspected_on, r.published_on, r.source,
+        SELECT r.id, r.framework, r.judgement, r.grade, r.framework_grade, r.inspected_on, r.published_on, r.dated_on, r.source,
                CASE WHEN r.authority_id = :authority THEN NULL ELSE a.name END AS as_council
         FROM ratings r JOIN authorities a ON a.id = r.authority_id
-        WHERE r.{OVERALL} AND r.published_on <= :on AND (r.authority_id = :authority OR r.authority_id IN (
+        WHERE r.{OVERALL} AND r.dated_on <= :on AND (r.authority_id = :authority OR r.authority_id IN (
             SELECT predecessor_id FROM successions WHERE successor_id = :authority))
-        ORDER BY r.published_on DESC, r.id DESC
+        ORDER BY r.dated_on DESC, r.id DESC
         """,
         {"authority": authority_id, "on": on.isoformat()},
     )
@@ -282,8 +282,8 @@ def _overall_rating_id(authority: str, offset: int = 0) -> str:
     """
     return f"""(
         SELECT r.id FROM ratings r
-        WHERE r.authority_id = {authority} AND r.{OVERALL} AND r.published_on <= :on
-        ORDER BY r.published_on DESC, r.id DESC LIMIT 1 OFFSET {offset})"""
+        WHERE r.authority_id = {authority} AND r.{OVERALL} AND r.dated_on <= :on
+        ORDER BY r.dated_on DESC, r.id DESC LIMIT 1 OFFSET {offset})"""
 
 
 def _rank(grade: str) -> str:
@@ -316,7 +316,8 @@ def under_intervention(
             "commissioner": "i.commissioner", "legal_basis": "i.legal_basis", "deadline_on": "i.deadline_on",
             "last_confirmed_on": "i.confirmed_on", "last_confirmed_source": "i.last_confirmed_source",
             "latest_grade": "latest.grade", "latest_framework": "latest.framework",
-            "latest_published_on": "latest.published_on", "source": "i.source",
+            "latest_published_on": "latest.published_on", "latest_inspected_on": "latest.inspected_on",
+            "source": "i.source",
             "days_in_intervention": sqldates.days_since("i.issued_on", ":on"),
             "days_to_deadline": sqldates.days_until("i.deadline_on", ":on"),
         },
@@ -465,6 +466,7 @@ def rating_changes(connection: sqlite3.Connection, on: date, *, region: str | No
         {
             "council": "a.short_name", "region": "a.region", "previous_framework": "previous.framework",
             "previous_grade": "previous.grade", "previous_published_on": "previous.published_on",
+            "previous_inspected_on": "previous.inspected_on", "inspected_on": "latest.inspected_on",
             "framework": "latest.framework", "grade": "latest.grade", "published_on": "latest.published_on",
             "rating_id": "latest.id", "source": "latest.source",
             "direction": direction,
@@ -493,7 +495,9 @@ def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
 
     parameters = [authority_id]
     for row in connection.execute("SELECT * FROM ratings WHERE authority_id = ?", parameters):
-        add(row["published_on"], "rating", f"{row['framework']} {row['judgement']}: {row['grade']}{as_numbered(row['framework_grade'])}",
+        unpublished = "" if row["published_on"] else " (inspected; publication date not known)"
+        add(row["dated_on"], "rating",
+            f"{row['framework']} {row['judgement']}: {row['grade']}{as_numbered(row['framework_grade'])}{unpublished}",
             row["source"], "ratings", row["id"])
     for row in connection.execute("SELECT * FROM interventions WHERE authority_id = ?", parameters):
         name = instrument_name(row)

@@ -7,11 +7,18 @@ from intervene.grades import as_numbered
 from intervene.money import display_money
 
 
+def rating_day(published_on: str | None, inspected_on: str | None, *, short: bool = False) -> str:
+    """When a rating was published; where no source gives that, when it was inspected, said so."""
+    if published_on:
+        return display_date(published_on, short=short)
+    return f"inspected {display_date(inspected_on, short=short)}"
+
+
 def rating(row: dict, council: str) -> str:
+    day = rating_day(row["published_on"], row.get("inspected_on"))
     return (
         f"rating {row['id']}: {council}, {row['framework']} {row['judgement']} {row['grade']}"
-        f"{as_numbered(row.get('framework_grade'))},"
-        f" published {display_date(row['published_on'])}"
+        f"{as_numbered(row.get('framework_grade'))}, {'published ' if row['published_on'] else ''}{day}"
     )
 
 

@@ -74,13 +74,20 @@ def import_ofsted(settings, path, dry_run, json_):
         click.echo(visible(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})"), err=True)
     for item in result.conflicts:
         where = f"Conflict: {item['sheet']} row {item['row']}: {item['council']} {item['judgement']}"
-        if item["recorded_published_on"] != item["published_on"]:
+        if item["dated_by"] == "inspected" and item["recorded_dated_on"] != item["dated_on"]:
+            # The file gives only an inspection day: compare it with the recorded inspection day.
+            recorded = item["recorded_inspected_on"] or "no inspection day"
             click.echo(visible(
-                f"{where}: the file dates this {item['framework']} inspection {item['published_on']} "
-                f"({item['in_file']}), the database {item['recorded_published_on']} ({item['recorded']}); "
+                f"{where}: the file has this {item['framework']} inspection on {item['dated_on']} "
+                f"({item['in_file']}), the database on {recorded}, dated {item['recorded_dated_on']} "
+                f"({item['recorded']}); taken as the same inspection, kept as recorded"), err=True)
+        elif item["recorded_dated_on"] != item["dated_on"]:
+            click.echo(visible(
+                f"{where}: the file dates this {item['framework']} inspection {item['dated_on']} "
+                f"({item['in_file']}), the database {item['recorded_dated_on']} ({item['recorded']}); "
                 "taken as the same inspection, kept as recorded"), err=True)
         else:
-            click.echo(visible(f"{where} published {item['published_on']} is recorded as {item['recorded']}, "
+            click.echo(visible(f"{where} {item['dated_by']} {item['dated_on']} is recorded as {item['recorded']}, "
                                f"the file says {item['in_file']}; kept as recorded"), err=True)
     for item in result.problems:
         click.echo(visible(f"Skipped: {item['reason']}"), err=True)

@@ -61,7 +61,7 @@ class Group:
     """The columns of one inspection within a row."""
 
     framework: str
-    published: int
+    published: int | None                   # None where the edition gives only inspection dates
     judgements: dict[str, int]              # canonical judgement → column
     inspected: int | None = None
     kind: int | None = None                 # a column naming the inspection type
@@ -97,9 +97,10 @@ def _long_header(index: int, row: list, labels: list[str]) -> Header | None:
         judgement = _judgement(cell) if isinstance(cell, str) else None
         if judgement and judgement not in judgements:
             judgements[judgement] = column
-    if "name" not in columns or "published" not in columns or not judgements:
+    # The overall judgement marks a council's table: a children's home's has judgements too.
+    if "name" not in columns or not ({"published", "inspected"} & columns.keys()) or "overall effectiveness" not in judgements:
         return None
-    group = Group(FRAMEWORK, columns["published"], judgements, columns.get("inspected"), columns.get("kind"))
+    group = Group(FRAMEWORK, columns.get("published"), judgements, columns.get("inspected"), columns.get("kind"))
     return Header(index, {key: columns[key] for key in ("name", "code") if key in columns}, [group])
 
 
@@ -135,29 +136,45 @@ def _wide_judgement(framework: str, label: str) -> str | None:
     return None
 
 
+def _date_kind(label: str) -> str | None:
+    """Which of an inspection's dates a wide column holds: "published", "inspected" or neither."""
+    if "publication date" in label or "date published" in label:
+        return "published"
+    if "inspection date" in label or "date of inspection" in label:
+        return "inspected"
+    return None
+
+
 def _wide_header(index: int, labels: list[str]) -> Header | None:
-    """Several inspections a row, each a publication date column followed by its judgements.
+    """Several inspections a row, each its date columns (publication, inspection or both)
+    followed by its judgements.
 
     A column naming the inspection type just before a date column belongs to that
     inspection; a column that follows and maps to no judgement (a link, a region) is skipped.
     """
-    dates = [column for column, label in enumerate(labels) if "publication date" in label]
+    dates = {column: _date_kind(label) for column, label in enumerate(labels) if _date_kind(label)}
     name = next((column for column, label in enumerate(labels) if label in _FIELDS["name"]), None)
     if len(dates) < 2 or name is None:
         return None
-    groups: list[Group] = []
+    groups: list[Group | None] = []
     kind = None
     for column, label in enumerate(labels):
         if "inspection type" in label:
             kind = column
         elif column in dates:
             framework = _wide_framework(label)
+            current = groups[-1] if groups else None
             if framework is None:
                 groups.append(None)  # a date of something this importer does not read
-                continue
-            again = "re inspection" in label or " cpri " in f" {label} "
-            groups.append(Group(framework, column, {}, kind=kind, inspection="re-inspection" if again else None))
-            kind = None
+            elif (current and current.framework == framework and not current.judgements
+                  and getattr(current, dates[column]) is None):
+                setattr(current, dates[column], column)  # the same inspection's other date
+            else:
+                again = "re inspection" in label or " cpri " in f" {label} "
+                group = Group(framework, None, {}, kind=kind, inspection="re-inspection" if again else None)
+                setattr(group, dates[column], column)
+                groups.append(group)
+                kind = None
         elif groups and groups[-1] is not None:
             judgement = _wide_judgement(groups[-1].framework, label)
             if judgement and judgement not in groups[-1].judgements:
@@ -351,9 +368,9 @@ class _Councils:
             for key in (name, name.removesuffix(" county council")):
                 self.former.setdefault(key, (authority_id, ceased_on))
 
-    def match(self, name: str, code: str, published_on: str | None) -> int | None:
+    def match(self, name: str, code: str, dated_on: str | None) -> int | None:
         former = self.former.get(normalise(name))
-        if former and published_on and published_on < former[1]:
+        if former and dated_on and dated_on < former[1]:
             return former[0]
         authority_id = self.by_code.get(code) if code else None
         return authority_id if authority_id is not None else self.by_name.get(normalise(name))
@@ -381,13 +398,17 @@ def _import_row(connection, row, line, sheet, header, source, councils, result, 
         except InterveneError as error:
             result.problems.append({"sheet": sheet, "row": line, "reason": str(error)})
             continue
-        if not published_on:
-            result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}: {group.framework} grades with no publication date"})
+        # Without a publication date the inspection dates the rating; the publication stays unknown.
+        dated_on = published_on or inspected_on
+        if not dated_on:
+            result.problems.append({"sheet": sheet, "row": line,
+                                    "reason": f"{where}: {group.framework} grades with no publication or inspection date"})
             continue
-        if published_on > _today():
-            result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}: published {published_on}, in the future"})
+        if dated_on > _today():
+            said = "published" if published_on else "inspected"
+            result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}: {said} {dated_on}, in the future"})
             continue
-        authority_id = councils.match(str(name), code, published_on)
+        authority_id = councils.match(str(name), code, dated_on)
         if authority_id is None:
             if not result.unmatched or (result.unmatched[-1]["sheet"], result.unmatched[-1]["row"]) != (sheet, line):
                 result.unmatched.append({"sheet": sheet, "row": line, "name": name, "code": code or None})
@@ -411,15 +432,25 @@ NOT_GRADED = {"", "none", "-", "–", "n/a", "na", "not applicable", "not judged
 
 # The same inspection as two editions report it: one may date it weeks apart from the other.
 SAME_INSPECTION_DAYS = 62
-NEAREST_RECORDED = (
-    "SELECT grade, published_on FROM ratings WHERE id < ? AND authority_id = ? AND framework = ? AND judgement = ?"
-    f" AND published_on BETWEEN date(?, '-{SAME_INSPECTION_DAYS} days') AND date(?, '+{SAME_INSPECTION_DAYS} days')"
-    " AND published_on <> ? ORDER BY abs(julianday(published_on) - julianday(?)) LIMIT 1"
-)
-INSERT_NEW = INSERT + " ON CONFLICT (authority_id, framework, judgement, published_on) DO NOTHING"
-RECORDED_GRADE = (
-    "SELECT grade FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ? AND published_on = ?"
-)
+RECORDED = "SELECT grade, dated_on, published_on, inspected_on FROM ratings"
+
+
+def _nearest(day: str) -> str:
+    """SQL: the recorded rating whose `day` (a fixed expression) is nearest a date, within the window."""
+    return (
+        RECORDED + " WHERE id < ? AND authority_id = ? AND framework = ? AND judgement = ?"
+        f" AND {day} BETWEEN date(?, '-{SAME_INSPECTION_DAYS} days') AND date(?, '+{SAME_INSPECTION_DAYS} days')"
+        f" AND {day} <> ? ORDER BY abs(julianday({day}) - julianday(?)) LIMIT 1"
+    )
+
+
+# A file dated by publication is compared with recorded publications; one dated by
+# inspection, with recorded inspection days (or, where none is recorded, publications).
+NEAREST_PUBLISHED = _nearest("dated_on")
+NEAREST_INSPECTED = _nearest("coalesce(inspected_on, dated_on)")
+INSERT_NEW = INSERT + " ON CONFLICT (authority_id, framework, judgement, dated_on) DO NOTHING"
+SAME_INSPECTION = RECORDED + " WHERE id < ? AND authority_id = ? AND framework = ? AND judgement = ? AND inspected_on = ?"
+RECORDED_ON_DAY = RECORDED + " WHERE authority_id = ? AND framework = ? AND judgement = ? AND dated_on = ?"
 
 
 class _Recorded:
@@ -432,7 +463,10 @@ class _Recorded:
         self.connection, self.first_id = connection, first_id
         self.spans: dict[tuple, tuple[str, str] | None] = {}
 
-    def near(self, authority_id: int, framework: str, judgement: str, published_on: str) -> tuple | None:
+    def near(self, authority_id: int, framework: str, judgement: str, dated_on: str,
+             inspected_on: str | None, by_inspection: bool) -> tuple | None:
+        """The recorded rating of the same inspection: one inspected the same day, else the
+        nearest within the window (by inspection day where the file gives no publication)."""
         key = (authority_id, framework, judgement)
         if key not in self.spans:
             earliest, latest = self.connection.execute(SPAN_RECORDED, (self.first_id, *key)).fetchone()
@@ -440,15 +474,20 @@ class _Recorded:
             self.spans[key] = None if earliest is None else (
                 (first_day(earliest) - margin).isoformat(), (last_day(latest) + margin).isoformat())
         span = self.spans[key]
-        if span is None or not span[0] <= published_on <= span[1]:
+        # Far from everything recorded (a file of new inspections), no query at all.
+        if span is None or not any(day and span[0] <= day <= span[1] for day in (dated_on, inspected_on)):
             return None
-        return self.connection.execute(NEAREST_RECORDED, (
-            self.first_id, *key, published_on, published_on, published_on, published_on,
-        )).fetchone()
+        if inspected_on is not None:
+            same = self.connection.execute(SAME_INSPECTION, (self.first_id, *key, inspected_on)).fetchone()
+            if same:
+                return same
+        if by_inspection:
+            return self.connection.execute(NEAREST_INSPECTED, (self.first_id, *key, *[dated_on] * 4)).fetchone()
+        return self.connection.execute(NEAREST_PUBLISHED, (self.first_id, *key, *[dated_on] * 4)).fetchone()
 
 
 SPAN_RECORDED = (
-    "SELECT min(published_on), max(published_on) FROM ratings"
+    "SELECT min(coalesce(inspected_on, dated_on)), max(dated_on) FROM ratings"
     " WHERE id < ? AND authority_id = ? AND framework = ? AND judgement = ?"
 )
 
@@ -457,9 +496,11 @@ def _add(connection, values: tuple, recorded: _Recorded, name: str, sheet: str, 
     """Add one rating, unless the same judgement of the same inspection is recorded: on the same
     day, or (recorded before this import) within a few weeks, as another edition dated it. A
     different grade, or a different day, is a conflict; what is recorded stands. Within one
-    file, rows on different days are different inspections."""
-    authority_id, framework, judgement, word, _, _, published_on = values[:7]
-    near = recorded.near(authority_id, framework, judgement, published_on)
+    file, rows on different days are different inspections. Where one side knows only the
+    inspection date, the same inspection date makes it the same inspection."""
+    authority_id, framework, judgement, word, _, inspected_on, published_on = values[:7]
+    dated_on = published_on or inspected_on
+    near = recorded.near(authority_id, framework, judgement, dated_on, inspected_on, by_inspection=not published_on)
     if near is None:
         try:
             inserted = connection.execute(INSERT_NEW, values).rowcount
@@ -468,15 +509,17 @@ def _add(connection, values: tuple, recorded: _Recorded, name: str, sheet: str, 
         if inserted:
             result.ratings_added += 1
             return
-        grade, recorded_on = connection.execute(RECORDED_GRADE, values[:3] + (published_on,)).fetchone()[0], published_on
-    else:
-        grade, recorded_on = near
-    if grade == word and recorded_on == published_on:
+        near = connection.execute(RECORDED_ON_DAY, values[:3] + (dated_on,)).fetchone()
+    grade, recorded_on, recorded_published, recorded_inspected = near
+    same_day = recorded_on == dated_on or (
+        None in (published_on, recorded_published) and inspected_on is not None and recorded_inspected == inspected_on)
+    if grade == word and same_day:
         result.already_recorded += 1
         return
     result.conflicts.append({
         "sheet": sheet, "row": line, "council": name, "framework": framework, "judgement": judgement,
-        "published_on": published_on, "in_file": word, "recorded": grade, "recorded_published_on": recorded_on,
+        "dated_on": dated_on, "dated_by": "published" if published_on else "inspected", "in_file": word,
+        "recorded": grade, "recorded_dated_on": recorded_on, "recorded_inspected_on": recorded_inspected,
     })
 
 

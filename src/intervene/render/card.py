@@ -15,7 +15,7 @@ from rich.text import Text
 from intervene.grades import as_numbered
 from intervene.money import display_money
 from intervene.render import chain_text, days_text, display_date, ended_text, grade_text, issuer_parts
-from intervene.summaries import instrument_name as instrument
+from intervene.summaries import instrument_name as instrument, rating_day
 from intervene.visible import visible
 
 
@@ -153,17 +153,20 @@ def _ratings(view: dict) -> _Section | Text:
     if not view["ratings"]:
         return Text("No ratings recorded by this date.", style="dim")
     entries: list = []
-    newest = view["ratings"][0]["published_on"]
+    newest = view["ratings"][0]["dated_on"]
     inspection = None
     for rating in view["ratings"]:
         given_by = (rating["framework"], rating["published_on"], rating["inspected_on"])
         # Judgements from older inspections are history: shown, but quieter.
-        style = "" if rating["published_on"] == newest else "dim"
+        style = "" if rating["dated_on"] == newest else "dim"
         if given_by != inspection:
             inspection = given_by
-            heading = f"{rating['framework']}, published {display_date(rating['published_on'])}"
-            if rating["inspected_on"]:
-                heading += f" (inspected {display_date(rating['inspected_on'])})"
+            if rating["published_on"]:
+                heading = f"{rating['framework']}, published {display_date(rating['published_on'])}"
+                if rating["inspected_on"]:
+                    heading += f" (inspected {display_date(rating['inspected_on'])})"
+            else:
+                heading = f"{rating['framework']}, inspected {display_date(rating['inspected_on'])} (publication date not known)"
             entries.append(_text(heading, style=style or "italic"))
         grade = grade_text(rating["grade"]).append(as_numbered(rating["framework_grade"]), style="dim")
         if style:
@@ -179,7 +182,8 @@ def _rating_history(view: dict) -> _Paragraph:
             moves.append(" ← ", style="dim")
         moves.append_text(grade_text(rating["grade"]))
         as_council = f" (as {rating['as_council']})" if rating["as_council"] else ""
-        moves.append(visible(f" {rating['framework']} {display_date(rating['published_on'])}{as_council}"), style="dim")
+        day = rating_day(rating["published_on"], rating["inspected_on"], short=True)
+        moves.append(visible(f" {rating['framework']} {day}{as_council}"), style="dim")
     return _Paragraph(moves)
 
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from intervene.grades import as_numbered
 from intervene.money import display_money
 from intervene.render import days_text, display_date, grade_text, issuer_parts
-from intervene.summaries import instrument_name as instrument
+from intervene.summaries import instrument_name as instrument, rating_day
 from intervene.visible import visible
 
 if TYPE_CHECKING:
@@ -89,7 +89,8 @@ def under_intervention(rows: list[dict], title: str) -> Group:
                 deadline.append("\n").append_text(days_text(row["days_to_deadline"], past="overdue", future="left"))
             latest = grade_text(row["latest_grade"]) if row["latest_grade"] else Text("none recorded", style="dim")
             if row["latest_grade"]:
-                latest.append(f"\n{row['latest_framework']} {display_date(row['latest_published_on'])}", style="dim")
+                latest.append(f"\n{row['latest_framework']} {rating_day(row['latest_published_on'], row['latest_inspected_on'], short=True)}",
+                              style="dim")
             table.add_row(
                 _safe(row["council"]) + _dim(row["region"]),
                 _instrument_cell(row),
@@ -162,7 +163,8 @@ def ratings(rows: list[dict], title: str) -> Table:
         grade = grade_text(row["grade"])
         grade.append(as_numbered(row["framework_grade"]), style="dim")
         table.add_row(
-            _safe(row["council"]), _safe(row["region"] or ""), grade, row["framework"], display_date(row["published_on"])
+            _safe(row["council"]), _safe(row["region"] or ""), grade, row["framework"],
+            rating_day(row["published_on"], row["inspected_on"], short=True),
         )
     return table
 
@@ -172,10 +174,11 @@ def rating_changes(rows: list[dict], title: str) -> Table:
     for row in rows:
         table.add_row(
             _safe(row["council"]) + _dim(row["region"]),
-            grade_text(row["previous_grade"]).append(f"\n{row['previous_framework']} {display_date(row['previous_published_on'])}", style="dim"),
+            grade_text(row["previous_grade"]).append(f"\n{row['previous_framework']} {rating_day(row['previous_published_on'], row['previous_inspected_on'], short=True)}",
+                                                   style="dim"),
             grade_text(row["grade"]).append(f"\n{row['framework']}", style="dim"),
             Text(row["direction"], style="green" if row["direction"] == "up" else "red"),
-            display_date(row["published_on"]),
+            rating_day(row["published_on"], row["inspected_on"], short=True),
         )
     return table
 
