@@ -356,6 +356,27 @@ def test_a_children_s_homes_table_is_not_taken_for_a_council_s(tmp_path, connect
     assert counts(connection) == before
 
 
+def test_the_annual_assessment_s_poor_performers_are_in_the_seed_each_sourced(connection):
+    """Ofsted's 2009-2011 annual assessment: nine councils performed poorly in 2009, twelve in 2010,
+    fifteen in 2011 (fourteen named by the sources found); each row names its source."""
+    rows = connection.execute(
+        "SELECT published_on, count(*), sum(source LIKE '%https://%') FROM ratings"
+        " WHERE framework = 'CAA' AND grade = 'inadequate' GROUP BY published_on ORDER BY published_on").fetchall()
+    assert [tuple(row) for row in rows] == [("2009-12-09", 9, 9), ("2010-12-09", 12, 12), ("2011-11-08", 14, 14)]
+
+
+def test_the_2008_assessment_s_inadequate_councils_are_in_the_seed(connection):
+    councils = [row[0] for row in connection.execute(
+        "SELECT a.short_name FROM ratings r JOIN authorities a ON a.id = r.authority_id WHERE r.framework = 'APA'"
+        " AND r.published_on = '2008-12-17' AND r.grade = 'inadequate' ORDER BY a.short_name")]
+    assert councils == ["Doncaster", "Haringey", "Milton Keynes", "Surrey"]
+
+
+def test_worcestershire_at_the_end_of_2010_performed_poorly(run):
+    out = run("status", "worcestershire", "--as-of", "2011-01-01").stdout
+    assert "CAA, published 9 Dec 2010" in out and "inadequate (1)" in out
+
+
 def test_an_inspection_day_a_day_off_is_a_conflict_not_a_second_inspection(tmp_path, connection, run):
     """An edition dating South Tyneside's inspection 6 Dec 2022 (recorded: inspected 5 Dec, published
     10 May 2023) reports the same inspection: one conflict line a judgement, nothing added."""

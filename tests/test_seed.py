@@ -34,12 +34,13 @@ def test_seed_holds_the_councils_of_the_story(connection):
     ]
     outstanding = connection.execute(
         "SELECT group_concat(a.short_name, ', ') FROM ratings r JOIN authorities a ON a.id = r.authority_id"
-        " WHERE r.framework = 'APA' AND r.grade = 'outstanding' ORDER BY a.short_name"
+        " WHERE r.framework = 'APA' AND r.grade = 'outstanding' AND r.published_on = '2006-11-01'"
+        " ORDER BY a.short_name"
     ).fetchone()[0]
     assert outstanding == "Camden, Gloucestershire, Knowsley, Shropshire, Tower Hamlets, Wandsworth, Worcestershire"
     lowest = connection.execute(
         "SELECT a.short_name, r.framework_grade FROM ratings r JOIN authorities a ON a.id = r.authority_id"
-        " WHERE r.framework = 'APA' AND r.grade = 'inadequate' ORDER BY a.short_name"
+        " WHERE r.framework = 'APA' AND r.grade = 'inadequate' AND r.published_on = '2006-11-01' ORDER BY a.short_name"
     ).fetchall()
     assert [tuple(row) for row in lowest] == [("Bristol", "1"), ("Stoke-on-Trent", "1")]
 
