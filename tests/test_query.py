@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from intervene.query import Report, fetch_rows
+from intervene.reports.runner import Report, fetch_rows
 
 
 @pytest.fixture

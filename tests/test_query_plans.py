@@ -4,6 +4,7 @@ import sqlite3
 from datetime import date
 
 from intervene import reports
+from intervene.reports import clauses
 from intervene.authorities import resolve_authority
 
 GROWING = ("ratings", "interventions", "contracts", "events", "contract_partners", "changes")
@@ -37,12 +38,12 @@ def test_status_never_scans_a_growing_table(connection):
 def test_reports_seek_in_force_and_ending_rows_by_index(connection):
     on = {"on": "2026-11-24", "start": "2026-11-24", "until": "2027-05-24"}
     in_force = connection.execute(
-        f"EXPLAIN QUERY PLAN SELECT i.id FROM interventions i WHERE {reports.INTERVENTION_IN_FORCE}", on
+        f"EXPLAIN QUERY PLAN SELECT i.id FROM interventions i WHERE {clauses.INTERVENTION_IN_FORCE}", on
     ).fetchall()
     assert any("interventions_by_ended" in row[3] for row in in_force)
     ending = connection.execute(
         "EXPLAIN QUERY PLAN SELECT c.id FROM contracts c WHERE "
-        + reports.END_WITHIN.format(end=reports.CONTRACT_END), on
+        + clauses.END_WITHIN.format(end=clauses.CONTRACT_END), on
     ).fetchall()
     assert any("contracts_by_last_day_covering" in row[3] for row in ending)
 

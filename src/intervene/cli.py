@@ -19,7 +19,7 @@ from intervene import __version__, vocab
 from intervene.errors import InterveneError
 
 if TYPE_CHECKING:
-    from intervene.query import Report
+    from intervene.reports.runner import Report
 
 
 # Command name → the module that defines it (in its COMMANDS).

@@ -1,0 +1,256 @@
+"""Reports across councils. Every row is flat: ISO dates, integer pence, plain words, so
+the same rows make the table, the JSON and the CSV. Each returns a Report, whose query
+computes every derived value (day counts, flags, order), so that SQLite can also write
+its rows as JSON by itself."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from intervene import sqldates
+from intervene.reports.clauses import (
+    CONTRACT_DAYS_LEFT,
+    CONTRACT_END,
+    CURRENT_AUTHORITY,
+    END_WITHIN,
+    INTERVENTION_CURRENT,
+    INTERVENTION_IN_FORCE,
+    INTERVENTION_STATE,
+    LAST_CONFIRMED,
+    UNCONFIRMED_ON,
+    in_region,
+    overall_rating_id,
+    rank_of,
+)
+from intervene.reports.runner import Report, fetch_rows
+from intervene.vocab import UNCONFIRMED
+
+def under_intervention(
+    connection: sqlite3.Connection,
+    on: date,
+    *,
+    region: str | None = None,
+    kind: str | None = None,
+    service: str | None = None,
+) -> Report:
+    """Every instrument issued by `on` and not ended by then, with its council and that council's
+    latest overall grade: those in force first, then those with no end recorded whose last
+    confirmation is too old to count them in force (`status` says which)."""
+    # The current instruments are found first, through interventions_by_ended; left to
+    # itself SQLite would walk every council, or every intervention in issue order.
+    return Report(
+        connection,
+        {
+            "intervention_id": "i.id", "status": "i.status", "council": "a.short_name", "slug": "a.slug",
+            "region": "a.region", "kind": "i.kind", "name_at_time": "i.name_at_time", "service": "i.service",
+            "issued_on": "i.issued_on", "issued_by": "i.issued_by",
+            "commissioner": "i.commissioner", "legal_basis": "i.legal_basis", "deadline_on": "i.deadline_on",
+            "last_confirmed_on": "i.confirmed_on", "last_confirmed_source": "i.last_confirmed_source",
+            "latest_grade": "latest.grade", "latest_framework": "latest.framework",
+            "latest_published_on": "latest.published_on", "latest_inspected_on": "latest.inspected_on",
+            "source": "i.source",
+            "days_in_intervention": sqldates.days_since("i.issued_on", ":on"),
+            "days_to_deadline": sqldates.days_until("i.deadline_on", ":on"),
+        },
+        f"""
+        FROM i
+        JOIN authorities a ON a.id = i.authority_id
+        LEFT JOIN ratings latest ON latest.id = {overall_rating_id("a.id")}
+        WHERE {in_region(region)}
+        ORDER BY i.status = '{UNCONFIRMED}', i.issued_on, a.short_name, i.id
+        """,
+        {"on": on.isoformat(), "region": region, "kind": kind, "service": service},
+        with_clause=f"""
+        WITH i AS MATERIALIZED (
+            SELECT i.*, {INTERVENTION_STATE} AS status, {LAST_CONFIRMED} AS confirmed_on
+            FROM interventions i WHERE {INTERVENTION_CURRENT}
+              AND (:kind IS NULL OR i.kind = :kind) AND (:service IS NULL OR i.service = :service))""",
+    )
+
+
+def unconfirmed(connection: sqlite3.Connection, on: date) -> list[dict]:
+    """Instruments with no end recorded whose last confirmation is more than the allowed months
+    old on `on`, oldest confirmation first: what to research next."""
+    return fetch_rows(
+        connection,
+        f"""
+        SELECT i.id, a.short_name AS council, i.kind, i.issued_on, {LAST_CONFIRMED} AS last_confirmed_on,
+               coalesce(i.last_confirmed_source, i.source) AS last_confirmed_source
+        FROM interventions i JOIN authorities a ON a.id = i.authority_id
+        WHERE {INTERVENTION_CURRENT} AND {UNCONFIRMED_ON}
+        ORDER BY {LAST_CONFIRMED}, a.short_name, i.id
+        """,
+        {"on": on.isoformat()},
+    )
+
+
+def _contracts(connection: sqlite3.Connection, where: str, order: str, parameters: dict) -> Report:
+    """Contracts across councils, for the window reports. Every column read here is in the
+    index contracts_by_last_day_covering (a query-plan test checks)."""
+    return Report(
+        connection,
+        {
+            "contract_id": "c.id", "council": "a.short_name", "region": "a.region", "provider": "c.provider",
+            "value_pence": "c.value_pence", "currency": "c.currency", "starts_on": "c.starts_on",
+            "ends_on": CONTRACT_END, "max_ends_on": "c.max_ends_on", "ended_early": "c.ended_on IS NOT NULL",
+            "intervention_id": "c.intervention_id", "intervention_kind": "i.kind", "scope": "c.scope",
+            "source": "c.source",
+            "partners": """(SELECT json_group_array(partner) FROM (
+                SELECT partner FROM contract_partners WHERE contract_id = c.id ORDER BY rowid))""",
+            "days_left": CONTRACT_DAYS_LEFT,
+            "extension_possible": "c.ended_on IS NULL AND c.max_ends_on > c.ends_on",
+        },
+        f"""
+        FROM contracts c
+        JOIN authorities a ON a.id = c.authority_id
+        LEFT JOIN interventions i ON i.id = c.intervention_id
+        WHERE {where} AND {in_region(parameters.get("region"))}
+        ORDER BY {order}
+        """,
+        parameters,
+        booleans=("ended_early", "extension_possible"),
+        lists=("partners",),
+    )
+
+
+def contracts_expiring(connection: sqlite3.Connection, on: date, until: date, *, region: str | None = None) -> Report:
+    """Contracts whose last day falls between `on` and `until`, both inclusive, soonest first."""
+    return _contracts(
+        connection,
+        END_WITHIN.format(end=CONTRACT_END),
+        f"{CONTRACT_END}, a.short_name, c.id",
+        {"start": on.isoformat(), "until": until.isoformat(), "on": on.isoformat(), "region": region},
+    )
+
+
+def contracts_expired(connection: sqlite3.Connection, on: date, since: date, *, region: str | None = None) -> Report:
+    """Contracts whose last day fell between `since` and the day before `on`, most recent first."""
+    return _contracts(
+        connection,
+        f"{CONTRACT_END} <= :on AND {CONTRACT_END} >= substr(:start, 1, 4)"
+        f" AND {CONTRACT_END} || '~' < :on AND {CONTRACT_END} || '~' >= :start",
+        f"{CONTRACT_END} DESC, a.short_name, c.id",
+        {"start": since.isoformat(), "on": on.isoformat(), "region": region},
+    )
+
+
+def deadlines(connection: sqlite3.Connection, on: date, until: date, *, region: str | None = None) -> Report:
+    """Deadlines of interventions in force on `on`: overdue ones, then those due by `until`."""
+    days_to_deadline = sqldates.days_until("i.deadline_on", ":on")
+    return Report(
+        connection,
+        {
+            "intervention_id": "i.id", "council": "a.short_name", "region": "a.region", "kind": "i.kind", "name_at_time": "i.name_at_time",
+            "issued_on": "i.issued_on", "issued_by": "i.issued_by", "commissioner": "i.commissioner",
+            "deadline_on": "i.deadline_on", "summary": "i.summary", "source": "i.source",
+            "days_to_deadline": days_to_deadline, "overdue": f"{days_to_deadline} < 0",
+        },
+        f"""
+        FROM i JOIN authorities a ON a.id = i.authority_id
+        WHERE {in_region(region)}
+        ORDER BY i.deadline_on, a.short_name, i.id
+        """,
+        {"on": on.isoformat(), "until": until.isoformat(), "region": region},
+        booleans=("overdue",),
+        with_clause=f"""
+        WITH i AS MATERIALIZED (
+            SELECT * FROM interventions i
+            WHERE {INTERVENTION_IN_FORCE} AND i.deadline_on IS NOT NULL AND i.deadline_on <= :until)""",
+    )
+
+
+def latest_overall_ratings(
+    connection: sqlite3.Connection,
+    on: date,
+    *,
+    grade: str | None = None,
+    framework: str | None = None,
+    region: str | None = None,
+) -> Report:
+    """Each current council's newest overall rating as it stood on `on`, worst first."""
+    return Report(
+        connection,
+        {
+            "rating_id": "latest.id", "council": "a.short_name", "region": "a.region",
+            "framework": "latest.framework", "judgement": "latest.judgement", "grade": "latest.grade",
+            "framework_grade": "latest.framework_grade", "inspected_on": "latest.inspected_on",
+            "published_on": "latest.published_on", "source": "latest.source",
+        },
+        f"""
+        FROM authorities a
+        JOIN ratings latest ON latest.id = {overall_rating_id("a.id")}
+        WHERE {CURRENT_AUTHORITY} AND {in_region(region)}
+          AND (:grade IS NULL OR latest.grade = :grade)
+          AND (:framework IS NULL OR latest.framework = :framework)
+        ORDER BY {rank_of("latest.grade")} DESC, a.short_name, a.id
+        """,
+        {"on": on.isoformat(), "grade": grade, "framework": framework, "region": region},
+    )
+
+
+def rating_changes(connection: sqlite3.Connection, on: date, *, region: str | None = None) -> Report:
+    """Councils whose overall grade moved between their last two overall ratings by `on`."""
+    before, after = rank_of("previous.grade"), rank_of("latest.grade")
+    direction = f"CASE WHEN {after} < {before} THEN 'up' ELSE 'down' END"
+    return Report(
+        connection,
+        {
+            "council": "a.short_name", "region": "a.region", "previous_framework": "previous.framework",
+            "previous_grade": "previous.grade", "previous_published_on": "previous.published_on",
+            "previous_inspected_on": "previous.inspected_on", "inspected_on": "latest.inspected_on",
+            "framework": "latest.framework", "grade": "latest.grade", "published_on": "latest.published_on",
+            "rating_id": "latest.id", "source": "latest.source",
+            "direction": direction,
+        },
+        f"""
+        FROM authorities a
+        JOIN ratings latest ON latest.id = {overall_rating_id("a.id")}
+        JOIN ratings previous ON previous.id = {overall_rating_id("a.id", offset=1)}
+        WHERE {CURRENT_AUTHORITY} AND {in_region(region)} AND {after} <> {before}
+        ORDER BY {direction}, a.short_name, a.id
+        """,
+        {"on": on.isoformat(), "region": region},
+    )
+
+
+def authorities(
+    connection: sqlite3.Connection,
+    on: date,
+    *,
+    region: str | None = None,
+    under_intervention_only: bool = False,
+    include_ceased: bool = False,
+) -> Report:
+    """The councils known, with their codes; those that had ceased by `on` only when asked."""
+    in_force = f"EXISTS (SELECT 1 FROM interventions i WHERE i.authority_id = a.id AND {INTERVENTION_IN_FORCE})"
+    return Report(
+        connection,
+        {
+            "id": "a.id", "slug": "a.slug", "short_name": "a.short_name", "name": "a.name",
+            "ons_code": "a.ons_code", "la_code": "a.la_code", "region": "a.region", "kind": "a.kind",
+            "created_on": "a.created_on", "ceased_on": "a.ceased_on", "succeeded_by": "a.succeeded_by",
+            "under_intervention": in_force,
+        },
+        f"""
+        FROM authorities a
+        WHERE {in_region(region)} AND (:ceased OR ({CURRENT_AUTHORITY})) AND {in_force if under_intervention_only else 1}
+        ORDER BY a.short_name
+        """,
+        {"on": on.isoformat(), "region": region, "ceased": include_ceased},
+        booleans=("under_intervention",),
+    )
+
+
+def check_region(connection: sqlite3.Connection, region: str | None) -> str | None:
+    """The region as stored, or an error listing the regions there are."""
+    if region is None:
+        return None
+    known = [name for (name,) in connection.execute(
+        "SELECT DISTINCT region FROM authorities WHERE region IS NOT NULL ORDER BY region")]
+    for name in known:
+        if name.lower() == region.strip().lower():
+            return name
+    from intervene.errors import InterveneError, quoted
+
+    raise InterveneError(f"{quoted(region)} is not a region; use one of {', '.join(known)}")
