@@ -30,7 +30,7 @@ def db_path(tmp_path, monkeypatch, seeded_template) -> Path:
     path = tmp_path / "intervene.db"
     shutil.copy(seeded_template, path)
     monkeypatch.setenv("INTERVENE_DB", str(path))
-    monkeypatch.setattr("intervene.cli._today", lambda: TODAY)
+    monkeypatch.setattr("intervene.dates.today", lambda: TODAY)
     return path
 
 

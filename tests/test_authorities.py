@@ -59,7 +59,11 @@ def test_slugs_and_normal_forms():
 def test_shell_completion_offers_slugs_without_creating_a_database(db_path, tmp_path, monkeypatch):
     import click
 
-    from intervene.cli import cli, complete_authority
+    from intervene.cli import cli
+    from intervene.params import AUTHORITY
+
+    def complete_authority(context, param, incomplete):
+        return AUTHORITY.shell_complete(context, param, incomplete)
 
     context = click.Context(cli)
     context.params = {"db_path": str(db_path)}

@@ -9,7 +9,7 @@ from conftest import counts, next_id
 
 @pytest.fixture
 def at_a_terminal(monkeypatch):
-    monkeypatch.setattr("intervene.cli._interactive", lambda: True)
+    monkeypatch.setattr("intervene.commands.asking.interactive", lambda: True)
 
 
 def test_add_rating_with_a_framework_number(run, connection):

@@ -239,7 +239,7 @@ def test_csv_neutralises_formulas(run, connection):
 
 
 def test_csv_neutralises_every_formula_start():
-    from intervene.formats import to_csv
+    from intervene.render.formats import to_csv
 
     text = to_csv([{"a": start + "x"} for start in ("=", "+", "-", "@", "\t", "\r")] + [{"a": "plain"}, {"a": 5}])
     assert text.splitlines()[1:4] == ["'=x", "'+x", "'-x"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 import sqlite3
 
-import pytest
 from click.testing import CliRunner
 
 from intervene.cli import cli

@@ -70,7 +70,7 @@ WRITERS = ("intervene.records", "intervene.commands.recording", "intervene.comma
 def test_json_reads_import_no_rich_sqlite_utils_or_writers(tmp_path, command):
     """The read path pays only for what it uses: checked in a fresh interpreter, so it cannot quietly regress."""
     heavy = ("rich", "sqlite_utils", "dateutil.parser", "python_calamine", "icalendar", "pathlib", "csv",
-             "intervene.render", *WRITERS)
+             "intervene.render.card", "intervene.render.tables", "intervene.render.styles", *WRITERS)
     assert imported_by(command, heavy, tmp_path) == []
 
 

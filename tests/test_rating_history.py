@@ -3,7 +3,6 @@ reported twice, abolished councils, and what the seed says on past days."""
 
 import csv
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 

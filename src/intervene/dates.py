@@ -81,6 +81,12 @@ def _month(word: str, text: str) -> int:
         raise _fail(text) from None
 
 
+def today() -> date:
+    """The day the command runs: what relative dates and the default --as-of count from
+    (the one place tests fix it)."""
+    return date.today()
+
+
 def parse_date(text: str, today: date) -> str:
     """Return ISO text for what the user wrote, keeping its precision."""
     cleaned = " ".join(str(text).strip().lower().split())
@@ -193,20 +199,27 @@ def add_duration(day: date, text: str) -> date:
     return day
 
 
+def window_terms(text: str, anchor: date) -> tuple[list, str | None]:
+    """What a window's text says: (the terms of a length of time, None), or ([], a date) for
+    a far edge given as a date; else the one error that names both."""
+    try:
+        return parse_duration(text), None
+    except InterveneError as duration_error:
+        try:
+            return [], parse_date(text, anchor)
+        except InterveneError:
+            raise InterveneError(
+                f"{quoted(text)} is neither a length of time ({ACCEPTED_DURATIONS}) nor a date"
+            ) from duration_error
+
+
 def _window_edge(text: str, anchor: date, direction: int) -> date:
     """The far edge of a window from `anchor`: a length of time forwards (1) or back (-1), or a date.
 
     A date given as the edge counts whole: its last day going forwards, its first going back.
     """
-    try:
-        terms = parse_duration(text)
-    except InterveneError as duration_error:
-        try:
-            iso = parse_date(text, anchor)
-        except InterveneError:
-            raise InterveneError(
-                f"{quoted(text)} is neither a length of time ({ACCEPTED_DURATIONS}) nor a date"
-            ) from duration_error
+    terms, iso = window_terms(text, anchor)
+    if iso is not None:
         return last_day(iso) if direction > 0 else first_day(iso)
     edge = anchor
     for amount, unit in terms:

@@ -66,6 +66,26 @@ def open_database(
     return connection
 
 
+def resolve_path(path: os.PathLike | str | None) -> str:
+    """The database file a command means: the path given, else INTERVENE_DB, else the default."""
+    chosen = path or os.environ.get("INTERVENE_DB") or default_path()
+    return os.path.expanduser(os.fspath(chosen))
+
+
+def open_read_only(path: os.PathLike | str | None) -> sqlite3.Connection | None:
+    """The existing database at `path` opened read-only (no creation, no migration), or None
+    when there is none: for shell completion, which must never create or change anything."""
+    from urllib.parse import quote
+
+    target = resolve_path(path)
+    if not os.path.isfile(target):
+        return None
+    try:
+        return sqlite3.connect(f"file:{quote(os.path.abspath(target))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+
+
 def _connect(path: str) -> sqlite3.Connection:
     # A file we may not write is opened read-only, so reading works and a write fails cleanly.
     target, uri = path, False

@@ -6,18 +6,11 @@ import sys
 
 import click
 
-from intervene.cli import (
-    as_of_day,
-    echo_json,
-    json_option,
-    pass_settings,
-)
 from intervene.errors import InterveneError
+from intervene.params import output_options
+from intervene.render.output import echo_json
+from intervene.session import pass_settings
 from intervene.visible import visible
-
-
-# ---------------------------------------------------------------------------
-# Bulk loading.
 
 
 @click.group("import")
@@ -25,40 +18,23 @@ def import_group() -> None:
     """Load published files: Ofsted's outcomes, Open Contracting packages."""
 
 
-def _progress_callbacks():
-    """A rich progress bar on stderr at a terminal; nothing when scripted."""
-    if not sys.stderr.isatty():
-        return None, None, None
-    from rich.progress import Progress
-
-    progress = Progress(console=__import__("rich.console").console.Console(stderr=True), transient=True)
-    task = {}
-
-    def on_rows(sheet: str, count: int) -> None:
-        task["id"] = progress.add_task(f"Reading {sheet}", total=count)
-
-    def on_progress(count: int) -> None:
-        progress.advance(task["id"], count)
-
-    return progress, on_rows, on_progress
-
-
 @import_group.command("ofsted")
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
-@json_option
+@output_options("json")
 @pass_settings
-def import_ofsted(settings, path, dry_run, json_):
+def import_ofsted(settings, path, dry_run, output):
     """Ratings from Ofsted's 'Local authority inspection outcomes' (ODS, or XLSX/CSV saved from it)."""
     import contextlib
 
     from intervene.importers.ofsted import import_ofsted as run_import
+    from intervene.render.progress import progress_callbacks
 
     connection = settings.connect()
-    progress, on_rows, on_progress = _progress_callbacks()
+    progress, on_rows, on_progress = progress_callbacks()
     with progress or contextlib.nullcontext():
         result = run_import(connection, path, dry_run=dry_run, on_rows=on_rows, on_progress=on_progress)
-    if json_:
+    if output == "json":
         echo_json(result.as_dict())
         return
     verb = "Would add" if dry_run else "Added"
@@ -104,7 +80,7 @@ def export(settings, out, csv_folder, ics_file):
     """Everything, as one JSON document (default), CSV files, or a calendar to subscribe to."""
     from pathlib import Path
 
-    from intervene import exports
+    from intervene.render import exports
 
     given = [flag for flag, value in (("--out", out), ("--csv", csv_folder), ("--ics", ics_file)) if value]
     if len(given) > 1:
@@ -119,7 +95,7 @@ def export(settings, out, csv_folder, ics_file):
             Path(ics_file).write_bytes(feed)
             click.echo(f"Wrote {feed.count(b'BEGIN:VEVENT')} dates to {ics_file}")
         else:
-            from intervene.formats import to_json
+            from intervene.render.formats import to_json
 
             document = to_json(exports.all_tables(connection))
             if out:
@@ -134,15 +110,15 @@ def export(settings, out, csv_folder, ics_file):
 @import_group.command("ocds")
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
-@json_option
+@output_options("json")
 @pass_settings
-def import_ocds(settings, path, dry_run, json_):
+def import_ocds(settings, path, dry_run, output):
     """Contracts from an Open Contracting (OCDS) release or record package (JSON)."""
     from intervene.importers.ocds import import_ocds as run_import
 
     connection = settings.connect()
     result = run_import(connection, path, dry_run=dry_run)
-    if json_:
+    if output == "json":
         echo_json(result.as_dict())
         return
     verbs = ("Would add", "would update") if dry_run else ("Added", "updated")
@@ -157,9 +133,9 @@ def import_ocds(settings, path, dry_run, json_):
 
 
 @click.command()
-@json_option
+@output_options("json")
 @pass_settings
-def check(settings, json_):
+def check(settings, output):
     """Check the database: SQLite's integrity and foreign keys, then dates, grades and links.
 
     Then, as a list of research to do, the interventions with no end recorded that no source
@@ -168,12 +144,13 @@ def check(settings, json_):
     it with end-intervention or confirm-intervention.
     """
     from intervene.checks import problems, warnings
+    from intervene.dates import today
     from intervene.reports import unconfirmed
 
     connection = settings.connect()
     found, noted = problems(connection), warnings(connection)
-    to_research = unconfirmed(connection, as_of_day(None))
-    if json_:
+    to_research = unconfirmed(connection, today())
+    if output == "json":
         echo_json({"problems": found, "warnings": noted, "unconfirmed": to_research})
     else:
         from intervene.dates import display_date

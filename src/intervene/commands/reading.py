@@ -4,43 +4,55 @@ from __future__ import annotations
 
 import click
 
-from intervene.cli import (
-    INTERVENTION_KIND_CHOICE,
-    SERVICE_CHOICE,
-    as_of_day,
+from intervene.params import (
+    FRAMEWORK,
+    GRADE,
+    INTERVENTION_KIND,
+    SERVICE,
+    WINDOW,
     as_of_option,
     authority_argument,
-    csv_option,
-    echo_json,
-    emit,
-    json_option,
-    pass_settings,
+    output_options,
     region_option,
-    short_date,
 )
+from intervene.render.output import echo_json, emit, table_named
+from intervene.reports.across import SPECS, Asked
+from intervene.session import pass_settings
+
+# The filters besides --region, and the report each goes with.
+_FILTERS = {"grade": "--ratings", "framework": "--ratings", "kind": "--under-intervention",
+            "service": "--under-intervention"}
+
+
+def _name(spec) -> str:
+    """The parameter a report's option fills: --under-intervention → under_intervention."""
+    return spec.flag.removeprefix("--").replace("-", "_")
+
+
+def _report_options(command):
+    """An option for each report in SPECS: a flag, or for a report over a window an option
+    whose value (default 6 months) is the window."""
+    for spec in reversed(SPECS):
+        if spec.window:
+            option = click.option(spec.flag, _name(spec), type=WINDOW, is_flag=False, flag_value="6 months",
+                                  metavar="[WITHIN]", help=spec.help)
+        else:
+            option = click.option(spec.flag, _name(spec), is_flag=True, help=spec.help)
+        command = option(command)
+    return command
 
 
 @click.command()
-@click.option("--under-intervention", is_flag=True, help="Councils with an intervention in force.")
-@click.option("--expiring", is_flag=False, flag_value="6 months", metavar="[WITHIN]",
-              help="Contracts ending within WITHIN (default 6 months; '90 days', '1y' or a date).")
-@click.option("--expired", is_flag=False, flag_value="6 months", metavar="[WITHIN]",
-              help="Contracts that ended in the last WITHIN (default 6 months).")
-@click.option("--deadlines", is_flag=False, flag_value="6 months", metavar="[WITHIN]",
-              help="Intervention deadlines due within WITHIN (default 6 months), and those overdue.")
-@click.option("--ratings", is_flag=True, help="Each council's latest overall rating, worst first.")
-@click.option("--changes", "moved", is_flag=True, help="With --ratings: councils whose grade moved between their last two.")
-@click.option("--grade", help="With --ratings: only this grade (a word, or a number with --framework).")
-@click.option("--framework", help="With --ratings: only ratings under this framework.")
-@click.option("--kind", type=INTERVENTION_KIND_CHOICE, help="With --under-intervention: only this kind of instrument.")
-@click.option("--service", type=SERVICE_CHOICE, help="With --under-intervention: only instruments covering this service.")
+@_report_options
+@click.option("--grade", type=GRADE, help="With --ratings: only this grade (a word, or a number with --framework).")
+@click.option("--framework", type=FRAMEWORK, is_eager=True, help="With --ratings: only ratings under this framework.")
+@click.option("--kind", type=INTERVENTION_KIND, help="With --under-intervention: only this kind of instrument.")
+@click.option("--service", type=SERVICE, help="With --under-intervention: only instruments covering this service.")
 @as_of_option
 @region_option
-@json_option
-@csv_option
+@output_options("json", "csv")
 @pass_settings
-def report(settings, under_intervention, expiring, expired, deadlines, ratings, moved, grade, framework, kind,
-           service, as_of, region, json_, csv_):
+def report(settings, on, region, output, grade, framework, kind, service, **asked_for):
     """The reports: who is under intervention, what expires, what falls due, how councils are rated.
 
     --under-intervention lists the instruments in force on the day, then, apart, those with
@@ -49,92 +61,47 @@ def report(settings, under_intervention, expiring, expired, deadlines, ratings, 
     """
     from intervene import reports
 
-    chosen = {
-        "--under-intervention": under_intervention, "--expiring": expiring, "--expired": expired,
-        "--deadlines": deadlines, "--ratings": ratings or moved,
-    }
-    asked = [flag for flag, value in chosen.items() if value]
-    if len(asked) != 1:
-        if asked:
-            raise click.UsageError(f"Choose one report: {' and '.join(asked)} were given together.")
-        raise click.UsageError(f"Choose a report: {', '.join(chosen)}.")
-    for flag, value, report_flag in (("--grade", grade, "--ratings"), ("--framework", framework, "--ratings"),
-                                     ("--kind", kind, "--under-intervention"),
-                                     ("--service", service, "--under-intervention")):
-        if value and asked[0] != report_flag:
-            raise click.UsageError(f"{flag} goes with {report_flag}.")
-    if moved and (grade or framework):
-        raise click.UsageError("--changes shows every move; it does not combine with --grade or --framework.")
-    on = as_of_day(as_of)
+    spec = _chosen(asked_for, grade=grade, framework=framework, kind=kind, service=service)
+    window = asked_for[_name(spec)] if spec.window else None
+    edge = None if window is None else window.end(on) if spec.window == "ahead" else window.start(on)
     connection = settings.connect()
-    region = reports.check_region(connection, region)
-    where = f" in {region}" if region else ""
-    output = {"json_": json_, "csv_": csv_}
+    asked = Asked(on, edge, reports.check_region(connection, region), kind, service,
+                  grade[0] if grade else None, framework)
+    emit(spec.run(connection, asked), output, title=spec.title(asked), empty=spec.empty(asked),
+         table=table_named(spec.name))
 
-    if under_intervention:
-        rows = reports.under_intervention(connection, on, region=region, kind=kind and kind.lower(), service=service)
-        what = f"{kind.lower()} " if kind else "intervention "
-        if service:
-            what += f"covering {service} "
-        emit(rows, **output, table="under_intervention",
-              title=f"Councils{where} under {what}on {short_date(on)}",
-              empty=f"No council{where} was under {what}on {short_date(on)}.")
-    elif expiring:
-        from intervene.dates import window_end
 
-        until = window_end(expiring, on)
-        rows = reports.contracts_expiring(connection, on, until, region=region)
-        emit(rows, **output, table="contracts",
-              title=f"Contracts{where} ending between {short_date(on)} and {short_date(until)}",
-              empty=f"No contract{where} ends between {short_date(on)} and {short_date(until)}.")
-    elif expired:
-        from intervene.dates import window_start
-
-        since = window_start(expired, on)
-        rows = reports.contracts_expired(connection, on, since, region=region)
-        emit(rows, **output, table="contracts",
-              title=f"Contracts{where} that ended between {short_date(since)} and {short_date(on)}",
-              empty=f"No contract{where} ended between {short_date(since)} and {short_date(on)}.")
-    elif deadlines:
-        from intervene.dates import window_end
-
-        until = window_end(deadlines, on)
-        rows = reports.deadlines(connection, on, until, region=region)
-        emit(rows, **output, table="deadlines",
-              title=f"Intervention deadlines{where} overdue on {short_date(on)} or due by {short_date(until)}",
-              empty=f"No intervention deadline{where} is overdue on {short_date(on)} or due by {short_date(until)}.")
-    elif moved:
-        rows = reports.rating_changes(connection, on, region=region)
-        emit(rows, **output, table="rating_changes",
-              title=f"Councils{where} whose overall grade moved at their last inspection, as of {short_date(on)}",
-              empty=f"No council{where} had a grade move at its last inspection by {short_date(on)}.")
-    else:
-        from intervene.grades import canonical_framework, canonical_grade
-
-        framework = canonical_framework(framework) if framework else None
-        word = canonical_grade(grade, framework)[0] if grade else None
-        rows = reports.latest_overall_ratings(connection, on, grade=word, framework=framework, region=region)
-        which = " ".join(part for part in (word, framework) if part)
-        emit(rows, **output, table="ratings",
-              title=f"Latest overall ratings{where}{f' ({which})' if which else ''} as of {short_date(on)}, worst first",
-              empty=f"No council{where} had a latest overall rating{f' of {which}' if which else ''} on {short_date(on)}.")
+def _chosen(asked_for: dict, **filters):
+    """The one spec asked for, or the usage error that says what to choose."""
+    given = {spec.flag: spec for spec in SPECS if asked_for[_name(spec)]}
+    moved = given.pop("--changes", None)
+    if moved:
+        given["--ratings"] = moved  # --changes, with or without --ratings: how the ratings moved
+    if len(given) != 1:
+        if given:
+            raise click.UsageError(f"Choose one report: {' and '.join(given)} were given together.")
+        offered = [spec.flag for spec in SPECS if spec.flag != "--changes"]
+        raise click.UsageError(f"Choose a report: {', '.join(offered)}.")
+    (flag, spec), = given.items()
+    for name, value in filters.items():
+        if value and flag != _FILTERS[name]:
+            raise click.UsageError(f"--{name} goes with {_FILTERS[name]}.")
+    if moved and (filters["grade"] or filters["framework"]):
+        raise click.UsageError("--changes shows every move; it does not combine with --grade or --framework.")
+    return spec
 
 
 @click.command()
 @authority_argument()
-@json_option
-@csv_option
+@output_options("json", "csv")
 @pass_settings
-def timeline(settings, authority, json_, csv_):
+def timeline(settings, authority, output):
     """Every dated fact about AUTHORITY, oldest first, each with its source."""
-    from intervene import reports
-    from intervene.authorities import resolve_authority
+    from intervene.reports.council import timeline as facts
 
-    connection = settings.connect()
-    council = resolve_authority(connection, authority)
-    rows = reports.timeline(connection, council["id"])
-    emit(rows, json_=json_, csv_=csv_, table="timeline", title=f"Timeline of {council['name']}",
-          empty=f"Nothing is recorded about {council['short_name']} yet.")
+    rows = facts(settings.connect(), authority["id"])
+    emit(rows, output, table=table_named("timeline"), title=f"Timeline of {authority['name']}",
+         empty=f"Nothing is recorded about {authority['short_name']} yet.")
 
 
 @click.command()
@@ -142,50 +109,46 @@ def timeline(settings, authority, json_, csv_):
 @click.option("--under-intervention", is_flag=True, help="Only councils with an intervention in force.")
 @click.option("--all", "include_ceased", is_flag=True, help="Include councils that no longer exist.")
 @as_of_option
-@json_option
-@csv_option
+@output_options("json", "csv")
 @pass_settings
-def authorities(settings, region, under_intervention, include_ceased, as_of, json_, csv_):
+def authorities(settings, region, under_intervention, include_ceased, on, output):
     """The councils known, with their codes."""
     from intervene import reports
+    from intervene.dates import display_date
 
-    on = as_of_day(as_of)
     connection = settings.connect()
     region = reports.check_region(connection, region)
     report = reports.authorities(connection, on, region=region, under_intervention_only=under_intervention,
                                  include_ceased=include_ceased)
     # SQLite writes the JSON by itself; a table or CSV needs the rows, and the title counts them.
-    rows = report if json_ else report.rows()
+    rows = report if output == "json" else report.rows()
     where = f" in {region}" if region else ""
     which = "under intervention " if under_intervention else ""
-    count = "" if json_ else f"{len(rows)} council{'' if len(rows) == 1 else 's'}"
-    emit(rows, json_=json_, csv_=csv_, table="authorities", title=f"{count}{where} {which}on {short_date(on)}",
-          empty=f"No council{where} {which}on {short_date(on)}.")
+    count = "" if output == "json" else f"{len(rows)} council{'' if len(rows) == 1 else 's'}"
+    day = display_date(on.isoformat(), short=True)
+    emit(rows, output, table=table_named("authorities"), title=f"{count}{where} {which}on {day}",
+         empty=f"No council{where} {which}on {day}.")
 
 
 @click.command()
 @authority_argument(required=False)
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10**6), help="How many, newest first.")
-@json_option
+@output_options("json")
 @pass_settings
-def changes(settings, authority, limit, json_):
+def changes(settings, authority, limit, output):
     """The audit trail: every write, newest first, for one council or all."""
-    from intervene import reports
-    from intervene.authorities import resolve_authority
+    from intervene.reports.history import changes as trail_of
 
-    connection = settings.connect()
-    authority_id = resolve_authority(connection, authority)["id"] if authority else None
-    trail = reports.changes(connection, authority_id, limit)
-    if json_:
+    trail = trail_of(settings.connect(), authority["id"] if authority else None, limit)
+    if output == "json":
         echo_json(trail)
-        return
-    if not trail:
+    elif not trail:
         click.echo("No changes recorded.")
-        return
-    from intervene import render
-    from intervene.render import tables
+    else:
+        from intervene.render.output import draw
+        from intervene.render.tables import changes as table
 
-    render.console().print(tables.changes(trail))
+        draw(table(trail))
 
 
 COMMANDS = {command.name: command for command in (report, timeline, authorities, changes)}

@@ -1,131 +1,125 @@
-"""Recording facts: add, end, extend and remove."""
+"""Recording facts: add, end, extend and remove, each echoed as the line it stored."""
 
 from __future__ import annotations
 
 import click
 
-from intervene import cli as base
-from intervene.cli import (
-    CONFIDENCE_CHOICE,
-    END_REASON_CHOICE,
-    INTERVENTION_KIND_CHOICE,
-    SERVICE_CHOICE,
-    ROW_ID,
-    ask,
-    ask_council,
-    authority_argument,
-    choice_parser,
-    council_name,
-    date_parser,
-    echo_json,
-    json_option,
-    nonblank,
-    optional,
-    pass_settings,
-    print_recorded,
-)
+from intervene.commands import asking
+from intervene.commands.asking import ask, ask_council, council_name
 from intervene.errors import InterveneError
+from intervene.params import (
+    CONFIDENCE,
+    DATE,
+    END_REASON,
+    FRAMEWORK,
+    GRADE,
+    INTERVENTION_KIND,
+    MONEY,
+    ROW_ID,
+    SERVICE,
+    NonBlank,
+    Parsed,
+    authority_argument,
+    output_options,
+)
+from intervene.render.output import echo_json, print_recorded
+from intervene.session import pass_settings
+from intervene.migrations import AUTHORITY_KINDS  # moves to vocab
 
 
 @click.command("add-authority")
-@click.argument("name", required=False)
+@click.argument("name", required=False, type=NonBlank("the name"))
 @click.option("--short-name", help="What people call it (default: NAME without 'Council').")
 @click.option("--ons-code", metavar="CODE", help="ONS code, e.g. E06000021.")
 @click.option("--la-code", metavar="NUMBER", help="DfE LA number, e.g. 861.")
 @click.option("--region", help="ONS region, e.g. West Midlands.")
-@click.option("--kind", type=click.Choice(["unitary", "county", "metropolitan borough", "London borough", "city corporation"]))
+@click.option("--kind", type=click.Choice(AUTHORITY_KINDS))
 @click.option("--alias", "aliases", multiple=True, help="Another name people use (repeatable).")
 @click.option("--source", help="Where these facts come from.")
-@json_option
+@output_options("json")
 @pass_settings
-def add_authority(settings, name, short_name, ons_code, la_code, region, kind, aliases, source, json_):
+def add_authority(settings, name, short_name, ons_code, la_code, region, kind, aliases, source, output):
     """Record a council NAME (its official name, e.g. 'Stoke-on-Trent City Council')."""
     from intervene import records
     from intervene.authorities import slugify
     from intervene.registry import parse_la_code, parse_ons_code, short_name_of
 
     connection = settings.connect()
-    name = ask(name, nonblank("the name"), missing="argument 'NAME'", label="Official name")
+    name = ask(name, NonBlank("the name"), missing="argument 'NAME'", label="Official name")
     short = short_name or short_name_of(name)
     row = records.add_authority(
         connection,
         name=name,
         short_name=short,
         slug=slugify(short),
-        ons_code=optional(ons_code, parse_ons_code),
-        la_code=optional(la_code, parse_la_code),
+        ons_code=None if ons_code is None else parse_ons_code(ons_code),
+        la_code=None if la_code is None else parse_la_code(la_code),
         region=region,
         kind=kind,
         aliases=aliases,
         source=source,
     )
-    print_recorded(row, "authorities", None, json_)
+    print_recorded(row, "authorities", None, output)
 
 
 
 @click.command("add-rating")
 @authority_argument(required=False)
-@click.option("--grade", help="A word (outstanding, good, adequate, requires improvement / RI, inadequate) or the framework's number.")
-@click.option("--framework", default="ILACS", show_default=True, help="APA, JAR, CAA, SLAC, CPI, TLAC, SIF or ILACS.")
+@click.option("--grade", type=GRADE, help="A word (outstanding, good, adequate, requires improvement / RI, inadequate) or the framework's number.")
+@click.option("--framework", type=FRAMEWORK, default="ILACS", show_default=True, is_eager=True, help="APA, JAR, CAA, SLAC, CPI, TLAC, SIF or ILACS.")
 @click.option("--judgement", default="overall effectiveness", show_default=True, help="What was judged.")
-@click.option("--inspected", metavar="DATE", help="When the inspection began.")
-@click.option("--published", metavar="DATE", help="When the judgement was published.")
+@click.option("--inspected", type=DATE, help="When the inspection began.")
+@click.option("--published", type=DATE, help="When the judgement was published.")
 @click.option("--inspectorate", default="Ofsted", show_default=True)
 @click.option("--source", help="Where this rating was published.")
 @click.option("--note", help="Anything a reader should know.")
-@json_option
+@output_options("json")
 @pass_settings
-def add_rating(settings, authority, grade, framework, judgement, inspected, published, inspectorate, source, note, json_):
+def add_rating(settings, authority, grade, framework, judgement, inspected, published, inspectorate, source, note,
+               output):
     """Record an inspection rating for AUTHORITY."""
     from intervene import records
-    from intervene.grades import ACCEPTED_GRADES, canonical_framework, canonical_grade
+    from intervene.grades import ACCEPTED_GRADES
 
-    connection = settings.connect()
-    council = ask_council(connection, authority)
-    framework = canonical_framework(framework)
-    word, published_as = ask(
-        grade,
-        lambda text: canonical_grade(text, framework),
-        missing="option '--grade'",
-        label=f"Grade ({ACCEPTED_GRADES}, or 1-4 on the {framework} scale)",
-    )
-    parse_date = date_parser()
+    council = ask_council(authority)
+    word, published_as = ask(grade, GRADE, missing="option '--grade'",
+                             label=f"Grade ({ACCEPTED_GRADES}, or 1-4 on the {framework} scale)")
     row = records.add_rating(
-        connection,
+        settings.connect(),
         authority_id=council["id"],
         framework=framework,
         judgement=judgement,
         grade=word,
         framework_grade=published_as,
-        inspected_on=optional(inspected, parse_date),
-        published_on=ask(published, parse_date, missing="option '--published'", label="Published on"),
+        inspected_on=inspected,
+        published_on=ask(published, DATE, missing="option '--published'", label="Published on"),
         inspectorate=inspectorate,
         source=source,
         notes=note,
     )
-    print_recorded(row, "ratings", council["short_name"], json_)
+    print_recorded(row, "ratings", council["short_name"], output)
 
 
 
 @click.command("add-intervention")
 @authority_argument(required=False)
-@click.option("--kind", type=INTERVENTION_KIND_CHOICE, help="The legal instrument placed on the council.")
+@click.option("--kind", type=INTERVENTION_KIND, help="The legal instrument placed on the council.")
 @click.option("--name-at-time", help="What it was called at the time, where that differs (e.g. 'intervention order').")
-@click.option("--issued", metavar="DATE", help="When it was issued.")
+@click.option("--issued", type=DATE, help="When it was issued.")
 @click.option("--by", "issued_by", help="Who issued it, e.g. 'Secretary of State for Education (Gavin Williamson)'.")
 @click.option("--basis", "legal_basis", help="The legal basis, e.g. 's497A Education Act 1996'.")
 @click.option("--commissioner", help="The commissioner or adviser appointed.")
-@click.option("--deadline", metavar="DATE", help="When the council must have acted.")
-@click.option("--service", type=SERVICE_CHOICE, help="What it covers.")
+@click.option("--deadline", type=DATE, help="When the council must have acted.")
+@click.option("--service", type=SERVICE, help="What it covers.")
 @click.option("--replaces", "replaces_id", type=ROW_ID, metavar="ID", help="The instrument this one revised or replaced.")
 @click.option("--summary", help="What it requires.")
 @click.option("--source", help="Where it was published.")
-@click.option("--confidence", type=CONFIDENCE_CHOICE, help="high: an official page or two reports; medium: one; low: inferred.")
+@click.option("--confidence", type=CONFIDENCE, help="high: an official page or two reports; medium: one; low: inferred.")
 @click.option("--note", help="What is inferred or uncertain, and why.")
-@json_option
+@output_options("json")
 @pass_settings
 def add_intervention(settings, authority, kind, name_at_time, issued, issued_by, legal_basis, commissioner, deadline,
-                     service, replaces_id, summary, source, confidence, note, json_):
+                     service, replaces_id, summary, source, confidence, note, output):
     """Record a legal instrument placed on AUTHORITY: a statutory direction, an improvement notice,
     a commissioner's appointment or non-statutory support.
 
@@ -134,21 +128,19 @@ def add_intervention(settings, authority, kind, name_at_time, issued, issued_by,
     """
     from intervene import records
 
-    connection = settings.connect()
-    council = ask_council(connection, authority)
-    kinds = INTERVENTION_KIND_CHOICE.choices
-    kind = ask(kind, choice_parser(kinds), missing="option '--kind'", label=f"Kind ({', '.join(kinds)})")
-    parse_date = date_parser()
+    council = ask_council(authority)
+    kind = ask(kind, INTERVENTION_KIND, missing="option '--kind'",
+               label=f"Kind ({', '.join(INTERVENTION_KIND.choices)})")
     row = records.add_intervention(
-        connection,
+        settings.connect(),
         authority_id=council["id"],
-        kind=kind.lower(),
+        kind=kind,
         name_at_time=name_at_time,
-        issued_on=ask(issued, parse_date, missing="option '--issued'", label="Issued on"),
+        issued_on=ask(issued, DATE, missing="option '--issued'", label="Issued on"),
         issued_by=issued_by,
         legal_basis=legal_basis,
         commissioner=commissioner,
-        deadline_on=optional(deadline, parse_date),
+        deadline_on=deadline,
         service=service,
         replaces_id=replaces_id,
         summary=summary,
@@ -156,34 +148,34 @@ def add_intervention(settings, authority, kind, name_at_time, issued, issued_by,
         confidence=confidence,
         notes=note,
     )
-    print_recorded(row, "interventions", council["short_name"], json_)
+    print_recorded(row, "interventions", council["short_name"], output)
 
 
 @click.command("end-intervention")
 @click.argument("intervention_id", metavar="ID", type=ROW_ID)
-@click.option("--on", "on", metavar="DATE", help="The day it ended: from that day it is no longer in force.")
-@click.option("--reason", type=END_REASON_CHOICE)
+@click.option("--on", "on", type=DATE, help="The day it ended: from that day it is no longer in force.")
+@click.option("--reason", type=END_REASON)
 @click.option("--source", help="Where the end was published.")
-@json_option
+@output_options("json")
 @pass_settings
-def end_intervention(settings, intervention_id, on, reason, source, json_):
+def end_intervention(settings, intervention_id, on, reason, source, output):
     """Record that intervention ID ended. A partial date (2021-12, 2010) means some day in that
     period: it counts as in force through the period's last day."""
     from intervene import records
 
     connection = settings.connect()
-    ended_on = ask(on, date_parser(), missing="option '--on'", label="Ended on")
+    ended_on = ask(on, DATE, missing="option '--on'", label="Ended on")
     row = records.end_intervention(connection, intervention_id, ended_on=ended_on, reason=reason, source=source)
-    print_recorded(row, "interventions", council_name(connection, row), json_, verb="Ended")
+    print_recorded(row, "interventions", council_name(connection, row), output, verb="Ended")
 
 
 @click.command("confirm-intervention")
 @click.argument("intervention_id", metavar="ID", type=ROW_ID)
-@click.option("--on", "on", metavar="DATE", help="The day a source showed it still in force.")
-@click.option("--source", help="That source: publisher, title, date and address.")
-@json_option
+@click.option("--on", "on", type=DATE, help="The day a source showed it still in force.")
+@click.option("--source", type=NonBlank("the source"), help="That source: publisher, title, date and address.")
+@output_options("json")
 @pass_settings
-def confirm_intervention(settings, intervention_id, on, source, json_):
+def confirm_intervention(settings, intervention_id, on, source, output):
     """Record that a source showed intervention ID still in force on a day.
 
     An instrument with no recorded end counts as in force for 12 months after its last
@@ -192,54 +184,67 @@ def confirm_intervention(settings, intervention_id, on, source, json_):
     from intervene import records
 
     connection = settings.connect()
-    confirmed_on = ask(on, date_parser(), missing="option '--on'", label="Confirmed in force on")
-    source = ask(source, nonblank("the source"), missing="option '--source'", label="Source")
+    confirmed_on = ask(on, DATE, missing="option '--on'", label="Confirmed in force on")
+    source = ask(source, NonBlank("the source"), missing="option '--source'", label="Source")
     row = records.confirm_intervention(connection, intervention_id, on=confirmed_on, source=source)
-    print_recorded(row, "interventions", council_name(connection, row), json_, verb="Confirmed")
+    print_recorded(row, "interventions", council_name(connection, row), output, verb="Confirmed")
+
+
+class ContractEnd(Parsed):
+    """A contract's last day, given as a date or as a term counted from its start (3y)."""
+
+    name = "DATE|TERM"
+
+    def __init__(self, starts_on: str):
+        self.starts_on = starts_on
+
+    def parse(self, text, ctx):
+        from intervene.dates import add_duration_to, parse_date, parse_duration, today
+
+        try:
+            parse_duration(text)
+        except InterveneError:
+            return parse_date(text, today())
+        return add_duration_to(self.starts_on, text, as_term=True)
 
 
 @click.command("add-contract")
 @authority_argument(required=False)
-@click.option("--provider", help="Who runs the service, e.g. Serco.")
-@click.option("--starts", metavar="DATE", help="The first day of the contract.")
+@click.option("--provider", type=NonBlank("the provider"), help="Who runs the service, e.g. Serco.")
+@click.option("--starts", type=DATE, help="The first day of the contract.")
 @click.option("--ends", metavar="DATE", help="Its last day (inclusive).")
 @click.option("--term", metavar="LENGTH", help="Instead of --ends: its length, e.g. 3y.")
-@click.option("--value", metavar="MONEY", help="e.g. £5.2m, £250 million, 5,200,000.")
+@click.option("--value", type=MONEY, help="e.g. £5.2m, £250 million, 5,200,000.")
 @click.option("--partner", "partners", multiple=True, help="A partner in the contract (repeatable).")
 @click.option("--scope", help="What the contract covers.")
-@click.option("--max-ends", metavar="DATE", help="The latest end that extensions allow.")
+@click.option("--max-ends", type=DATE, help="The latest end that extensions allow.")
 @click.option("--intervention", "intervention_id", type=ROW_ID, metavar="ID", help="The intervention it serves.")
 @click.option("--source", help="Where it was published.")
-@json_option
+@output_options("json")
 @pass_settings
-def add_contract(settings, authority, provider, starts, ends, term, value, partners, scope, max_ends, intervention_id, source, json_):
+def add_contract(settings, authority, provider, starts, ends, term, value, partners, scope, max_ends, intervention_id,
+                 source, output):
     """Record a contract under which another body runs AUTHORITY's services."""
     from intervene import records
-    from intervene.dates import add_duration_to, parse_duration
-    from intervene.money import parse_money
+    from intervene.dates import add_duration_to
 
     if ends is not None and term is not None:
         raise click.UsageError("Give --ends or --term, not both.")
-    connection = settings.connect()
-    council = ask_council(connection, authority)
-    provider = ask(provider, nonblank("the provider"), missing="option '--provider'", label="Provider")
-    parse_date = date_parser()
-    starts_on = ask(starts, parse_date, missing="option '--starts'", label="Starts on")
-
-    def end_from(text: str) -> str:
-        try:
-            parse_duration(text)
-        except InterveneError:
-            return parse_date(text)
-        return add_duration_to(starts_on, text, as_term=True)
-
+    council = ask_council(authority)
+    provider = ask(provider, NonBlank("the provider"), missing="option '--provider'", label="Provider")
+    starts_on = ask(starts, DATE, missing="option '--starts'", label="Starts on")
     if term is not None:
         ends_on = add_duration_to(starts_on, term, as_term=True)
     else:
-        ends_on = ask(ends, end_from, missing="option '--ends' or '--term'", label="Ends on (a date, or a term such as 3y)")
-    pence, currency = parse_money(value) if value is not None else (None, "GBP")
+        last_day = ContractEnd(starts_on)
+        if ends is not None:
+            ends_on = last_day.convert(ends, None, click.get_current_context())
+        else:
+            ends_on = ask(None, last_day, missing="option '--ends' or '--term'",
+                          label="Ends on (a date, or a term such as 3y)")
+    pence, currency = value if value is not None else (None, "GBP")
     row = records.add_contract(
-        connection,
+        settings.connect(),
         authority_id=council["id"],
         provider=provider,
         starts_on=starts_on,
@@ -248,21 +253,21 @@ def add_contract(settings, authority, provider, starts, ends, term, value, partn
         currency=currency,
         partners=tuple((partner, None) for partner in partners),
         scope=scope,
-        max_ends_on=optional(max_ends, parse_date),
+        max_ends_on=max_ends,
         intervention_id=intervention_id,
         source=source,
     )
-    print_recorded(row, "contracts", council["short_name"], json_)
+    print_recorded(row, "contracts", council["short_name"], output)
 
 
 @click.command("extend-contract")
 @click.argument("contract_id", metavar="ID", type=ROW_ID)
-@click.option("--to", "to", metavar="DATE", help="The new last day.")
+@click.option("--to", "to", type=DATE, help="The new last day.")
 @click.option("--by", "by", metavar="LENGTH", help="Or: how much longer, e.g. 1y.")
 @click.option("--force", is_flag=True, help="Record it even past the latest end the contract allows.")
-@json_option
+@output_options("json")
 @pass_settings
-def extend_contract(settings, contract_id, to, by, force, json_):
+def extend_contract(settings, contract_id, to, by, force, output):
     """Move contract ID's end later."""
     from intervene import records
     from intervene.dates import add_duration_to
@@ -271,72 +276,73 @@ def extend_contract(settings, contract_id, to, by, force, json_):
         raise click.UsageError("Give one of --to DATE or --by LENGTH.")
     connection = settings.connect()
     if to is not None:
-        ends_on = date_parser()(to)
+        ends_on = to
     else:
         current = records.row(connection, "contract", contract_id)
         if not current["ends_on"]:
             raise InterveneError(f"contract {contract_id} has no end to extend; use --to DATE")
         ends_on = add_duration_to(current["ends_on"], by)
     row = records.extend_contract(connection, contract_id, ends_on=ends_on, force=force)
-    print_recorded(row, "contracts", council_name(connection, row), json_, verb="Extended")
+    print_recorded(row, "contracts", council_name(connection, row), output, verb="Extended")
 
 
 @click.command("end-contract")
 @click.argument("contract_id", metavar="ID", type=ROW_ID)
-@click.option("--on", "on", metavar="DATE", help="Its last day.")
-@json_option
+@click.option("--on", "on", type=DATE, help="Its last day.")
+@output_options("json")
 @pass_settings
-def end_contract(settings, contract_id, on, json_):
+def end_contract(settings, contract_id, on, output):
     """Record that contract ID ended early, on its last day DATE."""
     from intervene import records
 
     connection = settings.connect()
-    ended_on = ask(on, date_parser(), missing="option '--on'", label="Last day")
+    ended_on = ask(on, DATE, missing="option '--on'", label="Last day")
     row = records.end_contract(connection, contract_id, ended_on=ended_on)
-    print_recorded(row, "contracts", council_name(connection, row), json_, verb="Ended")
+    print_recorded(row, "contracts", council_name(connection, row), output, verb="Ended")
 
 
 @click.command("add-event")
 @authority_argument(required=False)
-@click.argument("summary", required=False)
-@click.option("--on", "on", metavar="DATE", help="When it happened.")
+@click.argument("summary", required=False, type=NonBlank("an event's summary"))
+@click.option("--on", "on", type=DATE, help="When it happened.")
 @click.option("--source", help="Where it was reported.")
-@json_option
+@output_options("json")
 @pass_settings
-def add_event(settings, authority, summary, on, source, json_):
+def add_event(settings, authority, summary, on, source, output):
     """Record something that happened to AUTHORITY: SUMMARY, on a date."""
     from intervene import records
 
-    connection = settings.connect()
-    council = ask_council(connection, authority)
-    happened_on = ask(on, date_parser(), missing="option '--on'", label="Happened on")
-    summary = ask(summary, nonblank("an event's summary"), missing="argument 'SUMMARY'", label="What happened")
-    row = records.add_event(connection, authority_id=council["id"], happened_on=happened_on, summary=summary, source=source)
-    print_recorded(row, "events", council["short_name"], json_)
+    council = ask_council(authority)
+    happened_on = ask(on, DATE, missing="option '--on'", label="Happened on")
+    summary = ask(summary, NonBlank("an event's summary"), missing="argument 'SUMMARY'", label="What happened")
+    row = records.add_event(settings.connect(), authority_id=council["id"], happened_on=happened_on, summary=summary,
+                            source=source)
+    print_recorded(row, "events", council["short_name"], output)
 
 
 @click.command()
 @click.argument("kind", type=click.Choice(["rating", "intervention", "contract", "event"]))
 @click.argument("row_id", metavar="ID", type=ROW_ID)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@json_option
+@output_options("json")
 @pass_settings
-def remove(settings, kind, row_id, yes, json_):
+def remove(settings, kind, row_id, yes, output):
     """Delete a rating, intervention, contract or event; the audit trail keeps its values."""
-    from intervene import records, summaries
+    from intervene import records
+    from intervene.render.lines import BY_TABLE
 
     connection = settings.connect()
     table = records.REMOVABLE[kind]
     current = records.row(connection, kind, row_id)
     from intervene.visible import visible
 
-    line = visible(summaries.BY_TABLE[table](current, council_name(connection, current)))
+    line = visible(BY_TABLE[table](current, council_name(connection, current)))
     if not yes:
-        if not base._interactive():
+        if not asking.interactive():
             raise click.UsageError("Not at a terminal: add --yes to remove without confirmation.")
         click.confirm(f"Remove {line}?", abort=True)
     removed = records.remove(connection, kind, row_id)
-    if json_:
+    if output == "json":
         echo_json(removed)
     else:
         click.echo(f"Removed {line}")

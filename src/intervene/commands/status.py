@@ -2,43 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
-from intervene.cli import (
-    Settings,
-    as_of_day,
-    as_of_option,
-    authority_argument,
-    echo_json,
-    json_option,
-    pass_settings,
-)
+from intervene.params import as_of_option, authority_argument, output_options
+from intervene.render.output import draw, echo_json
+from intervene.session import Settings, pass_settings
 
 
 @click.command()
 @authority_argument()
 @as_of_option
-@json_option
+@output_options("json")
 @pass_settings
-def status(settings: Settings, authority: str, as_of: str | None, json_: bool) -> None:
+def status(settings: Settings, authority: dict, on: date, output: str) -> None:
     """Where AUTHORITY stands: ratings, interventions in force, live contracts, recent events.
 
     AUTHORITY is a name or part of one (stoke), an ONS code (E06000021) or an
     LA number (861).
     """
-    from intervene import reports
-    from intervene.authorities import resolve_authority
+    from intervene.reports.council import status as view_of
 
-    on = as_of_day(as_of)
-    connection = settings.connect()
-    view = reports.status(connection, resolve_authority(connection, authority), on)
-    if json_:
+    view = view_of(settings.connect(), authority, on)
+    if output == "json":
         echo_json(view)
         return
-    from intervene import render
-    from intervene.render import card
+    from intervene.render.card import status as card
 
-    render.console().print(card.status(view))
+    draw(card(view))
 
 
 COMMANDS = {command.name: command for command in (status,)}

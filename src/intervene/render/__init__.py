@@ -1,73 +1,11 @@
-"""Terminal output, the only part of intervene that knows rich: the console every view prints
-to, and how dates, grades and day counts look.
+"""All output: what every command prints, in one package.
 
-The status card is in `render.card`, the report tables in `render.tables`, so
-that `status` never imports rich.table. JSON and CSV live in `formats.py`, so
-that scripted output never imports rich at all.
+- `output`: the one place a command's rows are written, as a table, JSON or CSV, and
+  what `add-…` echoes; it imports rich only when a table is drawn;
+- `formats`: JSON and formula-safe CSV (no rich);
+- `lines`: one line of plain text for a stored row (no rich);
+- `words`: dates, instruments and ends in plain words (no rich);
+- `card` (the status card), `tables` (the report tables), `styles` (console, colours) and
+  `progress` (the import progress bar): rich, imported only when drawn;
+- `exports`: the whole database as JSON, CSV files or a calendar.
 """
-
-from __future__ import annotations
-
-from rich.console import Console
-from rich.text import Text
-
-from intervene.dates import display_date as _display_date
-from intervene.grades import RANK
-
-GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "bold red"}
-
-
-def console() -> Console:
-    # No emoji codes: a provider called ":fire: Ltd" is shown as written.
-    return Console(highlight=False, emoji=False)
-
-
-def display_date(iso: str | None) -> str:
-    """Tables use short month names; partial dates stay partial."""
-    return _display_date(iso, short=True)
-
-
-def issuer_parts(intervention: dict) -> list[str]:
-    """Who issued an intervention and the commissioner it named, as far as they are known."""
-    parts = []
-    if intervention["issued_by"]:
-        parts.append(f"by {intervention['issued_by']}")
-    if intervention["commissioner"]:
-        parts.append(f"commissioner {intervention['commissioner']}")
-    return parts
-
-
-def ended_text(reason: str | None, iso: str | None) -> str:
-    """`lifted Dec 2021 (day not known)`: a partial end says the day is not known."""
-    if not iso:
-        return "no end recorded"
-    when = display_date(iso)
-    if len(iso) < 10:
-        when += " (day not known)"
-    return f"{reason or 'ended'} {when}"
-
-
-def chain_text(chain: list[dict], *, status: str | None = None) -> str:
-    """An instrument and those that replaced it, as one line: `statutory direction 20 Jul 2015 →
-    replaced 3 Apr 2017 → lifted Dec 2021 (day not known)`. `status`, for a chain not ended on
-    the day asked about, says how it stands then."""
-    steps = []
-    for number, item in enumerate(chain):
-        name = item.get("name_at_time") or item["kind"]
-        same = number and name == (chain[number - 1].get("name_at_time") or chain[number - 1]["kind"])
-        steps.append(f"{'replaced' if same else name} {display_date(item['issued_on'])}")
-    steps.append(status or ended_text(chain[-1]["end_reason"], chain[-1]["ended_on"]))
-    return " → ".join(steps)
-
-
-def grade_text(word: str) -> Text:
-    return Text(word, style=GRADE_STYLES.get(RANK.get(word, 0), ""))
-
-
-def days_text(days: int | None, *, past: str, future: str) -> Text:
-    """`84 days left` / `12 days overdue`: the sign tells which."""
-    if days is None:
-        return Text("")
-    if days < 0:
-        return Text(f"{-days:,} days {past}", style="bold red")
-    return Text(f"{days:,} days {future}", style="yellow" if days <= 90 else "")

@@ -14,8 +14,10 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.render import chain_text, days_text, display_date, ended_text, grade_text, issuer_parts
-from intervene.summaries import instrument_name as instrument, rating_day
+from intervene.render.lines import rating_day
+from intervene.render.styles import days_text, grade_text
+from intervene.render.words import chain_text, display_date, ended_text, issuer_parts
+from intervene.reports.council import instrument_name as instrument
 from intervene.visible import visible
 
 

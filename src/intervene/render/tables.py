@@ -11,8 +11,10 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.render import days_text, display_date, grade_text, issuer_parts
-from intervene.summaries import instrument_name as instrument, rating_day
+from intervene.render.lines import rating_day
+from intervene.render.styles import days_text, grade_text
+from intervene.render.words import display_date, issuer_parts
+from intervene.reports.council import instrument_name as instrument
 from intervene.visible import visible
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ def _table(title: str, *columns: str) -> Table:
 
 def _change_detail(change: dict) -> str:
     """What the write did: the fields it moved, or the row it added or removed."""
-    from intervene import summaries
+    from intervene.render import lines
 
     before, after = change["before"], change["after"]
     if before and after:
@@ -43,7 +45,7 @@ def _change_detail(change: dict) -> str:
         # A bulk import is one entry for the whole file.
         return (f"{row['ratings_added']:,} ratings from {row['file']} "
                 f"(ids {row['first_id']}–{row['last_id']}; {row['already_recorded']:,} already recorded)")
-    describe = summaries.BY_TABLE.get(change["table_name"])
+    describe = lines.BY_TABLE.get(change["table_name"])
     return describe(row, change["council"] or "") if describe else ""
 
 
@@ -201,3 +203,10 @@ def authorities(rows: list[dict], title: str) -> Table:
             _safe(row["region"] or ""), row["kind"] or "", Text(note, style="yellow"),
         )
     return table
+
+
+# Each list's table, by the name of the report (reports.across.SPECS) or command that lists it.
+BY_NAME = {
+    "under_intervention": under_intervention, "contracts": contracts, "deadlines": deadlines, "ratings": ratings,
+    "rating_changes": rating_changes, "timeline": timeline, "authorities": authorities,
+}

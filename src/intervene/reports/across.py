@@ -6,6 +6,8 @@ its rows as JSON by itself."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from intervene import sqldates
@@ -254,3 +256,101 @@ def check_region(connection: sqlite3.Connection, region: str | None) -> str | No
     from intervene.errors import InterveneError, quoted
 
     raise InterveneError(f"{quoted(region)} is not a region; use one of {', '.join(known)}")
+
+
+# ---------------------------------------------------------------------------
+# The reports the `report` command offers, each a spec: how it is asked for, its query, and
+# how its title and its empty answer read. The table that draws each is in render.tables,
+# under the spec's name (the core knows nothing of rich).
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One asking of a report: the day, the far edge of its window, its filters."""
+
+    on: date
+    edge: date | None = None
+    region: str | None = None
+    kind: str | None = None
+    service: str | None = None
+    grade: str | None = None
+    framework: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    name: str
+    flag: str
+    help: str
+    run: Callable[[sqlite3.Connection, Asked], Report]
+    title: Callable[[Asked], str]
+    empty: Callable[[Asked], str]
+    window: str | None = None              # "ahead" or "back": the report takes a WINDOW
+    filters: tuple[str, ...] = ()          # the filters besides --region it accepts
+
+
+def _day(day: date | None) -> str:
+    from intervene.dates import display_date
+
+    return display_date(day.isoformat(), short=True) if day else ""
+
+
+def _where(asked: Asked) -> str:
+    return f" in {asked.region}" if asked.region else ""
+
+
+def _instrument(asked: Asked) -> str:
+    what = f"{asked.kind} " if asked.kind else "intervention "
+    return what + (f"covering {asked.service} " if asked.service else "")
+
+
+def _which(asked: Asked) -> str:
+    return " ".join(part for part in (asked.grade, asked.framework) if part)
+
+
+SPECS = (
+    ReportSpec(
+        "under_intervention", "--under-intervention", "Councils with an intervention in force.",
+        lambda connection, a: under_intervention(connection, a.on, region=a.region, kind=a.kind, service=a.service),
+        lambda a: f"Councils{_where(a)} under {_instrument(a)}on {_day(a.on)}",
+        lambda a: f"No council{_where(a)} was under {_instrument(a)}on {_day(a.on)}.",
+        filters=("kind", "service"),
+    ),
+    ReportSpec(
+        "contracts", "--expiring", "Contracts ending within WITHIN (default 6 months; '90 days', '1y' or a date).",
+        lambda connection, a: contracts_expiring(connection, a.on, a.edge, region=a.region),
+        lambda a: f"Contracts{_where(a)} ending between {_day(a.on)} and {_day(a.edge)}",
+        lambda a: f"No contract{_where(a)} ends between {_day(a.on)} and {_day(a.edge)}.",
+        window="ahead",
+    ),
+    ReportSpec(
+        "contracts", "--expired", "Contracts that ended in the last WITHIN (default 6 months).",
+        lambda connection, a: contracts_expired(connection, a.on, a.edge, region=a.region),
+        lambda a: f"Contracts{_where(a)} that ended between {_day(a.edge)} and {_day(a.on)}",
+        lambda a: f"No contract{_where(a)} ended between {_day(a.edge)} and {_day(a.on)}.",
+        window="back",
+    ),
+    ReportSpec(
+        "deadlines", "--deadlines", "Intervention deadlines due within WITHIN (default 6 months), and those overdue.",
+        lambda connection, a: deadlines(connection, a.on, a.edge, region=a.region),
+        lambda a: f"Intervention deadlines{_where(a)} overdue on {_day(a.on)} or due by {_day(a.edge)}",
+        lambda a: f"No intervention deadline{_where(a)} is overdue on {_day(a.on)} or due by {_day(a.edge)}.",
+        window="ahead",
+    ),
+    ReportSpec(
+        "ratings", "--ratings", "Each council's latest overall rating, worst first.",
+        lambda connection, a: latest_overall_ratings(
+            connection, a.on, grade=a.grade, framework=a.framework, region=a.region),
+        lambda a: (f"Latest overall ratings{_where(a)}{f' ({_which(a)})' if _which(a) else ''} as of {_day(a.on)},"
+                   " worst first"),
+        lambda a: (f"No council{_where(a)} had a latest overall rating{f' of {_which(a)}' if _which(a) else ''}"
+                   f" on {_day(a.on)}."),
+        filters=("grade", "framework"),
+    ),
+    ReportSpec(
+        "rating_changes", "--changes", "With --ratings: councils whose grade moved between their last two.",
+        lambda connection, a: rating_changes(connection, a.on, region=a.region),
+        lambda a: f"Councils{_where(a)} whose overall grade moved at their last inspection, as of {_day(a.on)}",
+        lambda a: f"No council{_where(a)} had a grade move at its last inspection by {_day(a.on)}.",
+    ),
+)

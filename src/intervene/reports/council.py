@@ -21,6 +21,13 @@ from intervene.reports.clauses import (
 from intervene.reports.runner import fetch_rows
 from intervene.vocab import IN_FORCE, UNCONFIRMED
 
+def instrument_name(row: dict) -> str:
+    """The instrument, with the name used at the time where that differs: `statutory direction
+    ("intervention order")`."""
+    name = row["name_at_time"]
+    return f'{row["kind"]} ("{name}")' if name else row["kind"]
+
+
 RECENT_EVENTS = 5
 
 
@@ -206,7 +213,6 @@ def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
 def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
     """Every dated fact about one council, oldest first, each with its source."""
     from intervene.money import display_money
-    from intervene.summaries import instrument_name
 
     facts: list[dict] = []
 

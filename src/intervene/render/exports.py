@@ -27,7 +27,7 @@ def all_tables(connection: sqlite3.Connection) -> dict:
 
 def write_csv_folder(connection: sqlite3.Connection, folder: Path) -> list[Path]:
     """One formula-safe CSV file per table in `folder` (made if missing); returns the files written."""
-    from intervene.formats import to_csv
+    from intervene.render.formats import to_csv
 
     if folder.exists() and not folder.is_dir():
         raise InterveneError(f"{folder} is a file; give a folder for the CSV files")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from intervene.dates import display_date
 from intervene.grades import as_numbered
 from intervene.money import display_money
+from intervene.reports.council import instrument_name
 
 
 def rating_day(published_on: str | None, inspected_on: str | None, *, short: bool = False) -> str:
@@ -20,13 +21,6 @@ def rating(row: dict, council: str) -> str:
         f"rating {row['id']}: {council}, {row['framework']} {row['judgement']} {row['grade']}"
         f"{as_numbered(row.get('framework_grade'))}, {'published ' if row['published_on'] else ''}{day}"
     )
-
-
-def instrument_name(row: dict) -> str:
-    """The instrument, with the name used at the time where that differs: `statutory direction
-    ("intervention order")`."""
-    name = row["name_at_time"]
-    return f'{row["kind"]} ("{name}")' if name else row["kind"]
 
 
 def intervention(row: dict, council: str) -> str:

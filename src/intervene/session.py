@@ -1,0 +1,25 @@
+"""What every command shares at run time: the database it was pointed at, opened once."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import click
+
+
+class Settings:
+    """The global options, and the connection the command and its parameters share."""
+
+    def __init__(self, db_path: str | None):
+        self.db_path = db_path
+        self._connection: sqlite3.Connection | None = None
+
+    def connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            from intervene.db import open_database
+
+            self._connection = open_database(self.db_path, notify=lambda message: click.echo(message, err=True))
+        return self._connection
+
+
+pass_settings = click.make_pass_decorator(Settings)
