@@ -64,32 +64,3 @@ def migration_set() -> Migrations:
         migrations(name=name)(step)
     return migrations
 
-
-# Not part of any step: the words and SQL tests `intervene check` applies to the data.
-GRADE_WORDS = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
-AUTHORITY_KINDS = ("unitary", "county", "metropolitan borough", "London borough", "city corporation")
-AUDITED_TABLES = ("authorities", "aliases", "ratings", "interventions", "contracts", "events")
-
-
-def listed(column: str, values: tuple[str, ...]) -> str:
-    """SQL: the column holds one of these fixed words."""
-    listed = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
-    return f"{column} IN ({listed})"
-
-
-def iso_date_shape(column: str) -> str:
-    """SQL: the column holds ISO text at year, month or day precision (shape only; days are checked in Python)."""
-    return "(" + " OR ".join(
-        f"{column} GLOB '{shape}'"
-        for shape in (
-            "[12][0-9][0-9][0-9]",
-            "[12][0-9][0-9][0-9]-[01][0-9]",
-            "[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]",
-        )
-    ) + ")"
-
-
-def not_before(later: str, earlier: str) -> str:
-    """SQL: `later` is not before `earlier`, compared at the coarser of their precisions."""
-    width = f"min(length({later}), length({earlier}))"
-    return f"(substr({later}, 1, {width}) >= substr({earlier}, 1, {width}))"
