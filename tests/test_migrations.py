@@ -1,10 +1,23 @@
+import ast
+import pkgutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
+import intervene.migrations
 from intervene.db import migrate
 from intervene.migrations import MIGRATION_NAMES, STEPS, migration_set
+
+# The names released databases record their steps under: a renamed step would run again on them.
+RELEASED_NAMES = (
+    "create_tables", "add_contract_ocds_ids", "index_end_dates", "index_authority_regions", "cover_contract_windows",
+    "register_of_instruments", "add_authority_created_on", "ratings_dated_by_inspection",
+)
+STEP_MODULES = sorted(module.name for module in pkgutil.iter_modules(intervene.migrations.__path__))
+# All a step module may import: its SQL is its own text, never built from the project's words or helpers.
+TYPING_ONLY = {("__future__", "annotations"), ("typing", "TYPE_CHECKING"), ("sqlite_utils", "Database")}
 
 
 @pytest.fixture
@@ -20,6 +33,29 @@ def test_every_step_is_registered_in_order_and_recorded(fresh):
     assert MIGRATION_NAMES == tuple(step.__name__ for step in STEPS)
     recorded = [row[0] for row in fresh.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert recorded == list(MIGRATION_NAMES)
+
+
+def test_a_released_step_keeps_its_name():
+    assert MIGRATION_NAMES[:len(RELEASED_NAMES)] == RELEASED_NAMES
+
+
+def test_each_step_is_a_module_of_its_own_numbered_in_order():
+    assert STEP_MODULES == [f"m{number:03d}_{name}" for number, name in enumerate(MIGRATION_NAMES, 1)]
+    assert [step.__module__ for step in STEPS] == [f"intervene.migrations.{module}" for module in STEP_MODULES]
+
+
+@pytest.mark.parametrize("module", STEP_MODULES)
+def test_a_step_writes_its_sql_out_in_full(module):
+    """No helper, f-string or sqlite-utils table method: SQL built by code changes when that code
+    does, and a shipped step would then make new databases unlike the ones it upgraded."""
+    tree = ast.parse(Path(intervene.migrations.__path__[0], f"{module}.py").read_text(encoding="utf-8"))
+    imported = {(node.module, alias.name) for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                for alias in node.names}
+    assert imported <= TYPING_ONLY
+    assert not [node for node in ast.walk(tree) if isinstance(node, ast.Import)]
+    assert not [node for node in ast.walk(tree) if isinstance(node, (ast.JoinedStr, ast.BinOp))]
+    calls = [ast.unparse(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    assert calls and set(calls) == {"db.execute"}
 
 
 def test_applying_twice_does_nothing(fresh):

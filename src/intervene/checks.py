@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 
-from intervene.migrations import GRADE_WORDS, iso_date_shape, listed, not_before
-from intervene.vocab import END_REASONS
+from intervene.sqldates import iso_date_shape, not_before
+from intervene.vocab import END_REASONS, GRADES
 
+
+def listed(column: str, values: tuple[str, ...]) -> str:
+    """SQL: the column holds one of these fixed words."""
+    words = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+    return f"{column} IN ({words})"
 
 
 def _before(later: str, earlier: str) -> str:
@@ -16,7 +21,7 @@ def _before(later: str, earlier: str) -> str:
 # (what is wrong, SQL selecting the offending rows' ids). Table and column names are fixed here.
 RULES = (
     ("rating with a grade that is not a canonical word",
-     f"SELECT id FROM ratings WHERE NOT {listed('grade', GRADE_WORDS)}"),
+     f"SELECT id FROM ratings WHERE NOT {listed('grade', GRADES)}"),
     ("rating published before its inspection",
      f"SELECT id FROM ratings WHERE {_before('published_on', 'inspected_on')}"),
     ("intervention with a deadline before it was issued",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from intervene.errors import InterveneError, quoted
+from intervene.vocab import GRADES
 
-# Canonical words, best first. "adequate" (2005-2013) and "requires improvement"
+# Each canonical word's rank, 1 the best. "adequate" (2005-2013) and "requires improvement"
 # (2013-) share a rank: the scales changed their word, not their place.
-GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
-RANK = {"outstanding": 1, "good": 2, "adequate": 3, "requires improvement": 3, "inadequate": 4}
+RANK = dict(zip(GRADES, (1, 2, 3, 3, 4)))
 
-GRADE_WORDS = {
+# The spellings accepted for a grade (lower case, spaces collapsed) → its canonical word.
+SPELLINGS = {
     "outstanding": "outstanding",
     "excellent": "outstanding",
     "performs excellently": "outstanding",
@@ -84,8 +85,8 @@ def canonical_grade(text: str, framework: str | None = None) -> tuple[str, str]:
     """
     published = " ".join(str(text).strip().split())
     key = published.lower()
-    if key in GRADE_WORDS:
-        word = GRADE_WORDS[key]
+    if key in SPELLINGS:
+        word = SPELLINGS[key]
         if framework is None:
             return word, published
         framework = canonical_framework(framework)

@@ -1,9 +1,9 @@
-"""Day counts in SQL, agreeing with intervene.dates for full and partial ISO dates.
+"""Dates in SQL (day counts, shape and order), agreeing with intervene.dates for full and partial ISO dates.
 
 A report computes its day counts in its query, so that SQLite can write the
-rows as JSON without a pass through Python. Each function takes SQL
-expressions (a column, or a parameter such as `:on`) and returns one;
-a NULL date gives NULL.
+rows as JSON without a pass through Python; `intervene check` finds bad dates
+with a query. Each function takes SQL expressions (a column, or a parameter
+such as `:on`) and returns one; a NULL date gives NULL.
 """
 
 from __future__ import annotations
@@ -33,3 +33,21 @@ def days_until(iso: str, today: str) -> str:
 def days_since(iso: str, today: str) -> str:
     """Days from the first day `iso` covers to `today`."""
     return days_between(first_day(iso), today)
+
+
+def iso_date_shape(column: str) -> str:
+    """The column holds ISO text at year, month or day precision (shape only; days are checked in Python)."""
+    return "(" + " OR ".join(
+        f"{column} GLOB '{shape}'"
+        for shape in (
+            "[12][0-9][0-9][0-9]",
+            "[12][0-9][0-9][0-9]-[01][0-9]",
+            "[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]",
+        )
+    ) + ")"
+
+
+def not_before(later: str, earlier: str) -> str:
+    """`later` is not before `earlier`, compared at the coarser of their precisions (as dates.not_before)."""
+    width = f"min(length({later}), length({earlier}))"
+    return f"(substr({later}, 1, {width}) >= substr({earlier}, 1, {width}))"

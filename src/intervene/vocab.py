@@ -1,4 +1,5 @@
-"""The fixed words of the register: kinds of instrument, services, end reasons, confidence.
+"""The fixed words of the register: grades, kinds of council and of instrument, services,
+end reasons, confidence, and the tables the change log covers.
 
 One home for each list, read by the writers, the checks, the reports and the
 command line. Schema steps do not import these: a step, once released, writes
@@ -6,6 +7,10 @@ its own words, so that editing a list here never changes a shipped step.
 """
 
 from __future__ import annotations
+
+# Inspection grades, one canonical word each, best first (their ranks are grades.RANK).
+GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
+AUTHORITY_KINDS = ("unitary", "county", "metropolitan borough", "London borough", "city corporation")
 
 # The legal instrument, whatever it was called at the time (that name is kept beside it).
 INTERVENTION_KINDS = (
@@ -19,6 +24,8 @@ INTERVENTION_KINDS = (
 SERVICES = ("children's services", "children's social care", "education", "SEND")
 END_REASONS = ("lifted", "revoked", "replaced", "superseded", "expired", "abolished")
 CONFIDENCE = ("high", "medium", "low")
+# The tables a row of `changes` may name.
+AUDITED_TABLES = ("authorities", "aliases", "ratings", "interventions", "contracts", "events")
 
 # An instrument with no recorded end counts as in force for this many months after the
 # last day a source showed it in force (its issue is the first such day); after that its

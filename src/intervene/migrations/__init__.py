@@ -1,0 +1,66 @@
+"""The schema, as ordered steps: one module each, never edited once released.
+
+Each step is a function taking a sqlite-utils Database, in a module of its own
+(`m001_create_tables.py` holds step 1, `create_tables`). A step holds its SQL
+as literal text, the very text the released databases hold: SQLite keeps each
+CREATE statement as it was executed, so a step built from shared helpers, or
+by a library's generator, would drift when they change, and new databases
+would then differ from upgraded ones. The function's name is the name the step
+is recorded under in `_sqlite_migrations`, in every database that has run it.
+
+To add step 9:
+
+1. Write `m009_<what_it_does>.py` beside the others: one function of that name,
+   its SQL written out in full (import nothing from intervene; no f-strings,
+   helpers or sqlite-utils table methods), its docstring saying why.
+2. Append the function to STEPS below.
+3. Never edit a shipped step: a change to the schema is a new step.
+4. Add tests/fixtures/schema-v8.sql, a dump of a database at the previous
+   schema with rows in each table, to RELEASED in tests/test_upgrade.py.
+
+sqlite-utils itself is imported only when a database needs migrating (see
+`migration_set`), so reading an up-to-date database never pays for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from intervene.migrations.m001_create_tables import create_tables
+from intervene.migrations.m002_add_contract_ocds_ids import add_contract_ocds_ids
+from intervene.migrations.m003_index_end_dates import index_end_dates
+from intervene.migrations.m004_index_authority_regions import index_authority_regions
+from intervene.migrations.m005_cover_contract_windows import cover_contract_windows
+from intervene.migrations.m006_register_of_instruments import register_of_instruments
+from intervene.migrations.m007_add_authority_created_on import add_authority_created_on
+from intervene.migrations.m008_ratings_dated_by_inspection import ratings_dated_by_inspection
+
+if TYPE_CHECKING:
+    from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "intervene"
+
+# Append new steps here; their order is the order they run in.
+STEPS = (
+    create_tables,
+    add_contract_ocds_ids,
+    index_end_dates,
+    index_authority_regions,
+    cover_contract_windows,
+    register_of_instruments,
+    add_authority_created_on,
+    ratings_dated_by_inspection,
+)
+# The names the steps are recorded under in _sqlite_migrations.
+MIGRATION_NAMES = tuple(step.__name__ for step in STEPS)
+
+
+def migration_set() -> Migrations:
+    """The steps registered with sqlite-utils, which runs each with its record in one transaction."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, step in zip(MIGRATION_NAMES, STEPS):
+        migrations(name=name)(step)
+    return migrations
+
