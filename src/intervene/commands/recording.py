@@ -24,7 +24,7 @@ from intervene.params import (
 )
 from intervene.render.output import echo_json, print_recorded
 from intervene.session import pass_settings
-from intervene.migrations import AUTHORITY_KINDS  # moves to vocab
+from intervene.vocab import AUTHORITY_KINDS
 
 
 @click.command("add-authority")
