@@ -93,23 +93,24 @@ def parse_date(text: str, today: date) -> str:
     if not cleaned:
         raise _fail(text)
     if match := re.fullmatch(_ISO, cleaned):
-        year, month, day = (int(part) if part else None for part in match.groups())
-        return _iso(year, month, day, text=text)
+        year_text, month_text, day_text = match.groups()
+        return _iso(int(year_text), int(month_text) if month_text else None, int(day_text) if day_text else None,
+                    text=text)
     if match := re.fullmatch(_UK_DAY, cleaned):
-        day, month, year = map(int, match.groups())
-        return _iso(year, month, day, text=text)
+        day_number, month_number, year_number = map(int, match.groups())
+        return _iso(year_number, month_number, day_number, text=text)
     if match := re.fullmatch(_UK_MONTH, cleaned):
-        month, year = map(int, match.groups())
-        return _iso(year, month, text=text)
+        month_number, year_number = map(int, match.groups())
+        return _iso(year_number, month_number, text=text)
     if match := re.fullmatch(_DAY_MONTH_YEAR, cleaned):
-        day, word, year = match.groups()
-        return _iso(int(year), _month(word, text), int(day), text=text)
+        day_text, word, year_text = match.groups()
+        return _iso(int(year_text), _month(word, text), int(day_text), text=text)
     if match := re.fullmatch(_MONTH_DAY_YEAR, cleaned):
-        word, day, year = match.groups()
-        return _iso(int(year), _month(word, text), int(day), text=text)
+        word, day_text, year_text = match.groups()
+        return _iso(int(year_text), _month(word, text), int(day_text), text=text)
     if match := re.fullmatch(_MONTH_YEAR, cleaned):
-        word, year = match.groups()
-        return _iso(int(year), _month(word, text), text=text)
+        word, year_text = match.groups()
+        return _iso(int(year_text), _month(word, text), text=text)
     if match := re.fullmatch(_NAMED_WITH_OFFSET, cleaned):
         return _named_day(match, today, text).isoformat()
     raise _fail(text)
@@ -258,9 +259,8 @@ def last_day(iso: str) -> date:
 
 
 def _parts(iso: str) -> tuple[int, int | None, int | None]:
-    pieces = [int(piece) for piece in iso.split("-")]
-    pieces += [None] * (3 - len(pieces))
-    return pieces[0], pieces[1], pieces[2]
+    numbers = [int(piece) for piece in iso.split("-")]
+    return numbers[0], numbers[1] if len(numbers) > 1 else None, numbers[2] if len(numbers) > 2 else None
 
 
 def not_before(later: str, earlier: str) -> bool:

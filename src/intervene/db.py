@@ -44,7 +44,7 @@ def open_database(
 ) -> sqlite3.Connection:
     """An open, current intervene database at `path`, created and seeded on first use."""
     is_default = path is None
-    path = os.path.expanduser(os.fspath(default_path() if is_default else path))
+    path = os.path.expanduser(os.fspath(default_path() if path is None else path))
     if os.path.isdir(path):
         raise InterveneError(f"{path} is a folder; give the path of a database file")
     if not os.path.exists(path) or os.path.getsize(path) == 0:

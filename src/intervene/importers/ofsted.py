@@ -87,7 +87,7 @@ def header_of(index: int, row: list) -> Header | None:
 
 def _long_header(index: int, row: list, labels: list[str]) -> Header | None:
     """One inspection a row: a publication date column and the ILACS judgements."""
-    columns = {}
+    columns: dict[str, int] = {}
     for name, accepted in _FIELDS.items():
         for column, label in enumerate(labels):
             if label in accepted:
@@ -152,7 +152,7 @@ def _wide_header(index: int, labels: list[str]) -> Header | None:
     A column naming the inspection type just before a date column belongs to that
     inspection; a column that follows and maps to no judgement (a link, a region) is skipped.
     """
-    dates = {column: _date_kind(label) for column, label in enumerate(labels) if _date_kind(label)}
+    dates = {column: date_kind for column, label in enumerate(labels) if (date_kind := _date_kind(label))}
     name = next((column for column, label in enumerate(labels) if label in _FIELDS["name"]), None)
     if len(dates) < 2 or name is None:
         return None

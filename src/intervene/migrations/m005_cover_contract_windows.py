@@ -13,7 +13,7 @@ def cover_contract_windows(db: Database) -> None:
     whose expression leads it.
 
     After the last day they seek by, the index holds every column the two reports read
-    (reports._contracts), so a report of thousands of contracts reads its rows in end
+    (reports.across._contracts), so a report of thousands of contracts reads its rows in end
     order from the index instead of from pages all over the table.
     """
     db.execute(

@@ -7,6 +7,8 @@ than everything else it does; and not importing rich.table saves more.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -31,7 +33,7 @@ class _Section:
     GAP = 3
     NARROWEST = 20  # the fewest columns prose is given beside its labels
 
-    def __init__(self, title: str, entries: list[tuple[list[str], list[Text]] | Text]):
+    def __init__(self, title: str, entries: Sequence[tuple[list[str], list[Text]] | Text]):
         self.title = title
         self.entries = [entry if isinstance(entry, Text) else ([visible(label) for label in entry[0]], entry[1])
                         for entry in entries]
@@ -129,7 +131,7 @@ def _contract_lines(contract: dict, prefix: str = "") -> list[Text]:
     return lines
 
 
-def authority_heading(authority: dict, predecessors: list[dict] = ()) -> Text:
+def authority_heading(authority: dict, predecessors: Sequence[dict] = ()) -> Text:
     codes = " · ".join(
         part
         for part in (

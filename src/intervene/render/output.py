@@ -57,7 +57,7 @@ def print_recorded(row: dict, table: str, council: str | None, output: str, verb
     from intervene.render.lines import BY_TABLE
     from intervene.visible import visible
 
-    click.echo(visible(f"{verb} {BY_TABLE[table](row, council)}"))
+    click.echo(visible(f"{verb} {BY_TABLE[table](row, council or '')}"))
 
 
 def table_named(name: str) -> Callable[[list[dict], str], object]:

@@ -276,6 +276,13 @@ class Asked:
     grade: str | None = None
     framework: str | None = None
 
+    @property
+    def until(self) -> date:
+        """The window's far edge, for a report over a window (its spec says so)."""
+        if self.edge is None:
+            raise ValueError("this report takes no window")
+        return self.edge
+
 
 @dataclass(frozen=True)
 class ReportSpec:
@@ -318,21 +325,21 @@ SPECS = (
     ),
     ReportSpec(
         "contracts", "--expiring", "Contracts ending within WITHIN (default 6 months; '90 days', '1y' or a date).",
-        lambda connection, a: contracts_expiring(connection, a.on, a.edge, region=a.region),
+        lambda connection, a: contracts_expiring(connection, a.on, a.until, region=a.region),
         lambda a: f"Contracts{_where(a)} ending between {_day(a.on)} and {_day(a.edge)}",
         lambda a: f"No contract{_where(a)} ends between {_day(a.on)} and {_day(a.edge)}.",
         window="ahead",
     ),
     ReportSpec(
         "contracts", "--expired", "Contracts that ended in the last WITHIN (default 6 months).",
-        lambda connection, a: contracts_expired(connection, a.on, a.edge, region=a.region),
+        lambda connection, a: contracts_expired(connection, a.on, a.until, region=a.region),
         lambda a: f"Contracts{_where(a)} that ended between {_day(a.edge)} and {_day(a.on)}",
         lambda a: f"No contract{_where(a)} ended between {_day(a.edge)} and {_day(a.on)}.",
         window="back",
     ),
     ReportSpec(
         "deadlines", "--deadlines", "Intervention deadlines due within WITHIN (default 6 months), and those overdue.",
-        lambda connection, a: deadlines(connection, a.on, a.edge, region=a.region),
+        lambda connection, a: deadlines(connection, a.on, a.until, region=a.region),
         lambda a: f"Intervention deadlines{_where(a)} overdue on {_day(a.on)} or due by {_day(a.edge)}",
         lambda a: f"No intervention deadline{_where(a)} is overdue on {_day(a.on)} or due by {_day(a.edge)}.",
         window="ahead",

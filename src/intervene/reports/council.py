@@ -120,7 +120,7 @@ def chains(instruments: list[dict]) -> list[list[dict]]:
     successor: dict[int, dict] = {}
     for item in sorted(instruments, key=lambda item: (item["issued_on"], item["id"])):
         replaced = item.get("replaces_id")
-        if replaced in by_id and replaced not in successor:
+        if replaced is not None and replaced in by_id and replaced not in successor:
             successor[replaced] = item
     followers = {item["id"] for item in successor.values()}
     found = []
