@@ -142,3 +142,9 @@ def test_only_a_tables_own_columns_are_written(connection, halton):
             records.update_row(connection, "contracts", serco, "extend", {"ends_on": "2099", "nonsense": 1})
     assert counts(connection) == before
 
+
+def test_a_refused_council_is_called_a_council(connection):
+    with pytest.raises(InterveneError, match="^the council was refused by the database: CHECK constraint failed"):
+        records.add_authority(connection, name="New Council", short_name="New", slug="new", kind="parish")
+    with pytest.raises(InterveneError, match="^there is no council with id 999999$"):
+        records.add_succession(connection, predecessor_id=999_999, successor_id=1)

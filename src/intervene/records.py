@@ -20,7 +20,7 @@ from intervene.errors import InterveneError
 from intervene.vocab import CONFIDENCE, END_REASONS, INTERVENTION_KINDS, SERVICES
 
 REMOVABLE = {"rating": "ratings", "intervention": "interventions", "contract": "contracts", "event": "events"}
-_SINGULAR = {table: word for word, table in REMOVABLE.items()} | {"authorities": "authority"}
+_SINGULAR = {table: word for word, table in REMOVABLE.items()} | {"authorities": "council"}
 
 # Each table's columns, read once per process by `PRAGMA table_info`.
 _COLUMNS: dict[str, frozenset[str]] = {}
