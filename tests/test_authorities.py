@@ -1,7 +1,8 @@
 import pytest
 
-from intervene.authorities import normalise, resolve_authority, slugify
+from intervene.authorities import ONS_CODE, normalise, resolve_authority, slugify
 from intervene.errors import InterveneError
+from intervene.registry import parse_ons_code
 
 
 @pytest.mark.parametrize(
@@ -76,3 +77,23 @@ def test_shell_completion_offers_slugs_without_creating_a_database(db_path, tmp_
     context.params = {"db_path": str(missing)}
     assert complete_authority(context, None, "sto") == []
     assert not missing.exists()
+
+
+@pytest.mark.parametrize("code", ["E06000021", "e07000228", "E08000038", " E09000001 ", "E10000999"])
+def test_an_english_councils_ons_code_is_accepted(code):
+    assert parse_ons_code(code) == code.strip().upper()
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["E05000001", "E11000001", "E12000005", "W06000001", "S12000033", "N09000001", "E0600002", "E060000211",
+     "E06\u0660\u0660\u0660\u0660\u0662\u0661", "X123"],
+)
+def test_other_codes_are_not_council_ons_codes(connection, code):
+    """Wards (E05), regions (E12), combined areas (E11) and the other nations' councils are not
+    English councils; a lookup does not take them for codes either."""
+    with pytest.raises(InterveneError, match="is not an ONS code; an English council's is E06, E07, E08, E09 or E10"):
+        parse_ons_code(code)
+    assert not ONS_CODE.fullmatch(code)
+    with pytest.raises(InterveneError, match="no council matches"):
+        resolve_authority(connection, code)

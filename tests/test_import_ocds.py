@@ -108,3 +108,30 @@ def test_files_that_are_not_packages(run, tmp_path, content, message):
     result = run("import", "ocds", str(path))
     assert result.exit_code == 1
     assert result.stderr.startswith(message)
+
+
+def test_a_release_the_database_refuses_imports_nothing_of_the_file(connection, run, tmp_path):
+    """A later release starting after the day the contract was recorded as ended breaks a
+    rule of the table: the whole file is refused, the new contract before it too."""
+    from intervene.records import end_contract
+
+    import_ocds(connection, FIXTURE)
+    end_contract(connection, stored(connection)["id"], ended_on="2026-05-31")
+    package = json.loads(FIXTURE.read_text())
+    later = package["releases"][0]
+    later["contracts"][0]["period"]["startDate"] = "2026-07-01T00:00:00Z"
+    new = json.loads(json.dumps(later))
+    new["ocid"] = "ocds-abc123-000-00003"
+    package["releases"].insert(0, new)
+    path = tmp_path / "later.json"
+    path.write_text(json.dumps(package))
+    before = counts(connection)
+    result = run("import", "ocds", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: OCDS ocds-abc123-000-00001, contract contract-1 (later.json): the change was refused by the database: "
+        "CHECK constraint failed"
+    ), result.stderr
+    assert result.stderr.rstrip().endswith("; nothing was imported")
+    assert counts(connection) == before
+    assert stored(connection, "ocds-abc123-000-00003") is None

@@ -6,6 +6,7 @@ import pytest
 
 from intervene import records
 from intervene.authorities import resolve_authority
+from intervene.db import write_transaction
 from intervene.errors import InterveneError
 
 from conftest import counts
@@ -123,3 +124,27 @@ def test_add_authority_refuses_clashing_codes(connection):
     with pytest.raises(InterveneError, match="the alias 'stoke' already names Stoke-on-Trent"):
         records.add_authority(connection, name="New Council", short_name="New", slug="new", aliases=("stoke",))
     assert connection.execute("SELECT count(*) FROM authorities WHERE slug = 'new'").fetchone()[0] == 0
+
+
+def test_only_a_tables_own_columns_are_written(connection, halton):
+    """Column names go into the SQL, so a name that is not one of the table's is refused before any SQL."""
+    before = counts(connection)
+    with pytest.raises(ValueError, match="events has no column 'summary = 1; DROP TABLE events; --'"):
+        with write_transaction(connection):
+            records.insert_row(connection, "events", {"authority_id": halton, "happened_on": "2026-01-01",
+                                                      "summary = 1; DROP TABLE events; --": "x"})
+    with pytest.raises(ValueError, match="no_such_table has no column 'id'"):
+        with write_transaction(connection):
+            records.insert_row(connection, "no_such_table", {"id": 1})
+    serco = connection.execute("SELECT id FROM contracts WHERE provider = 'Serco'").fetchone()[0]
+    with pytest.raises(ValueError, match="contracts has no column 'nonsense'"):
+        with write_transaction(connection):
+            records.update_row(connection, "contracts", serco, "extend", {"ends_on": "2099", "nonsense": 1})
+    assert counts(connection) == before
+
+
+def test_a_refused_council_is_called_a_council(connection):
+    with pytest.raises(InterveneError, match="^the council was refused by the database: CHECK constraint failed"):
+        records.add_authority(connection, name="New Council", short_name="New", slug="new", kind="parish")
+    with pytest.raises(InterveneError, match="^there is no council with id 999999$"):
+        records.add_succession(connection, predecessor_id=999_999, successor_id=1)

@@ -12,7 +12,10 @@ AUTHORITY_COLUMNS = (
     "created_on", "ceased_on", "succeeded_by", "source",
 )
 _SELECT = f"SELECT {', '.join(AUTHORITY_COLUMNS)} FROM authorities"
-_ONS_CODE = re.compile(r"[EWSN]\d{8}", re.IGNORECASE)
+# An English council's ONS code: E06 (unitary), E07 (district), E08 (metropolitan borough),
+# E09 (London borough) or E10 (county), then six ASCII digits (`\d` would take any script's),
+# as in E06000021. One pattern for looking councils up and for checking a new one's (`registry`).
+ONS_CODE = re.compile(r"E(?:0[6-9]|10)[0-9]{6}", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
@@ -42,7 +45,7 @@ def _exact_match(connection: sqlite3.Connection, wanted: str) -> dict | None:
         ("WHERE slug = ?", slugify(wanted)),
         ("WHERE id = (SELECT authority_id FROM aliases WHERE alias = ?)", wanted),
     ]
-    if _ONS_CODE.fullmatch(wanted):
+    if ONS_CODE.fullmatch(wanted):
         lookups.insert(0, ("WHERE ons_code = ?", wanted.upper()))
     if wanted.isascii() and wanted.isdigit() and len(wanted) <= 6:
         lookups.insert(0, ("WHERE la_code = ?", int(wanted)))
@@ -136,7 +139,7 @@ def exact_lookup(connection: sqlite3.Connection) -> tuple[dict[str, int], dict[s
         " UNION ALL SELECT authority_id, alias FROM aliases"
     )
     for authority_id, name in rows:
-        if _ONS_CODE.fullmatch(name.strip()):
+        if ONS_CODE.fullmatch(name.strip()):
             by_code.setdefault(name.strip().upper(), authority_id)
         names.setdefault(normalise(name), set()).add(authority_id)
     by_name = {name: ids.pop() for name, ids in names.items() if len(ids) == 1}

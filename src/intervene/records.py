@@ -2,13 +2,16 @@
 
 Callers pass values already parsed (ISO dates, pence, canonical words); this
 module checks how they fit together and with what is stored, then writes the
-row and its `changes` entry together or not at all.
+row and its `changes` entry together or not at all. Importers, which hold one
+transaction for a whole file, write through `insert_row`, `update_row` and
+`insert_partner`, so that a row and its audit are made the same way everywhere.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
 from intervene.dates import display_date, first_day, not_before
@@ -17,13 +20,31 @@ from intervene.errors import InterveneError
 from intervene.vocab import CONFIDENCE, END_REASONS, INTERVENTION_KINDS, SERVICES
 
 REMOVABLE = {"rating": "ratings", "intervention": "interventions", "contract": "contracts", "event": "events"}
-_SINGULAR = {table: word for word, table in REMOVABLE.items()} | {"authorities": "authority"}
+_SINGULAR = {table: word for word, table in REMOVABLE.items()} | {"authorities": "council"}
+
+# Each table's columns, read once per process by `PRAGMA table_info`.
+_COLUMNS: dict[str, frozenset[str]] = {}
 
 
-def _table(connection: sqlite3.Connection, name: str):
-    from sqlite_utils import Database
+def _columns(connection: sqlite3.Connection, table: str, names: Iterable[str]) -> list[str]:
+    """`names` as the columns of `table` they are, in order; a name that is not one is a bug.
 
-    return Database(connection, execute_plugins=False)[name]
+    Writes put column names into their SQL, so these names must never come from
+    what a user typed. They come only from the fixed keyword parameters of the
+    functions here and the fixed keys an importer builds; checking each against
+    the table's own columns makes that a rule rather than a habit. Every database
+    is migrated to the current schema before it is written, so one reading per
+    table serves the process; a name missing from it is read again before refusing.
+    """
+    names = list(names)
+    known = _COLUMNS.get(table)
+    if known is None or not known.issuperset(names):
+        # `table` comes from the fixed names in this module, never from the user.
+        known = _COLUMNS[table] = frozenset(row[1] for row in connection.execute(f"PRAGMA table_info({table})"))
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ValueError(f"{table} has no column {unknown[0]!r}")
+    return names
 
 
 def _row(connection: sqlite3.Connection, table: str, row_id: int) -> dict:
@@ -54,21 +75,35 @@ def audit(connection, table: str, row_id: int, action: str, before: dict | None,
     )
 
 
-def _insert(connection: sqlite3.Connection, table: str, values: dict) -> dict:
-    """Insert one row and its audit entry; the caller holds the transaction."""
+# Writes are plain SQL with parameters: a library that builds the SQL (sqlite-utils) would be
+# imported inside the transaction on a process's first write, holding every other writer off
+# the database while it loads. Nothing here imports anything once the transaction has begun.
+
+
+def insert_row(connection: sqlite3.Connection, table: str, values: dict, *, action: str = "add") -> dict:
+    """Insert one row and its audit entry, and return the row as stored; the caller holds the transaction."""
+    columns = _columns(connection, table, values)
     try:
-        row_id = _table(connection, table).insert(values).last_pk
+        row_id = connection.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [values[column] for column in columns],
+        ).lastrowid
     except sqlite3.IntegrityError as error:
         raise InterveneError(f"the {_SINGULAR.get(table, table)} was refused by the database: {error}") from None
     stored = _row(connection, table, row_id)
-    audit(connection, table, row_id, "add", None, stored)
+    audit(connection, table, row_id, action, None, stored)
     return stored
 
 
-def _update(connection: sqlite3.Connection, table: str, row_id: int, action: str, values: dict) -> dict:
+def update_row(connection: sqlite3.Connection, table: str, row_id: int, action: str, values: dict) -> dict:
+    """Change one row and audit it with its values before and after; the caller holds the transaction."""
+    columns = _columns(connection, table, values)
     before = _row(connection, table, row_id)
     try:
-        _table(connection, table).update(row_id, values)
+        connection.execute(
+            f"UPDATE {table} SET {', '.join(f'{column} = ?' for column in columns)} WHERE id = ?",
+            [*(values[column] for column in columns), row_id],
+        )
     except sqlite3.IntegrityError as error:
         raise InterveneError(f"the change was refused by the database: {error}") from None
     after = _row(connection, table, row_id)
@@ -117,7 +152,7 @@ def add_authority(
             ).fetchone()
             if clash:
                 raise InterveneError(f"{clash[0]} already has the {label} {values[column]}")
-        stored = _insert(connection, "authorities", values)
+        stored = insert_row(connection, "authorities", values)
         for alias in dict.fromkeys(a.strip() for a in aliases if a.strip()):
             _add_alias(connection, stored["id"], alias)
     return stored
@@ -183,7 +218,7 @@ def add_rating(
                 f"this rating is already recorded as rating {existing[0]} "
                 f"({framework}, {values['judgement']}, published {display_date(published_on)})"
             )
-        return _insert(connection, "ratings", values)
+        return insert_row(connection, "ratings", values)
 
 
 def _one_of(value: str | None, choices: tuple[str, ...], what: str) -> None:
@@ -232,7 +267,7 @@ def add_intervention(
     with write_transaction(connection):
         if replaces_id is not None:
             _check_replaces(connection, authority_id, issued_on, replaces_id)
-        return _insert(connection, "interventions", values)
+        return insert_row(connection, "interventions", values)
 
 
 def _intervention_of(connection: sqlite3.Connection, intervention_id: int, authority_id: int) -> dict:
@@ -266,7 +301,7 @@ def end_intervention(
             )
         _check_order(ended_on, current["issued_on"], "the end {later} is before the intervention was issued ({earlier})")
         changes = {"ended_on": ended_on, "end_reason": reason, "end_source": source.strip() if source else None}
-        return _update(connection, "interventions", intervention_id, "end", changes)
+        return update_row(connection, "interventions", intervention_id, "end", changes)
 
 
 def confirm_intervention(connection: sqlite3.Connection, intervention_id: int, *, on: str, source: str) -> dict:
@@ -288,8 +323,8 @@ def confirm_intervention(connection: sqlite3.Connection, intervention_id: int, *
                 f"intervention {intervention_id} is already confirmed in force on {display_date(latest)}, "
                 f"no earlier than {display_date(on)}"
             )
-        return _update(connection, "interventions", intervention_id, "confirm",
-                       {"last_confirmed_on": on, "last_confirmed_source": source.strip()})
+        return update_row(connection, "interventions", intervention_id, "confirm",
+                          {"last_confirmed_on": on, "last_confirmed_source": source.strip()})
 
 
 def add_contract(
@@ -318,14 +353,17 @@ def add_contract(
     with write_transaction(connection):
         if intervention_id is not None:
             _intervention_of(connection, intervention_id, authority_id)
-        stored = _insert(connection, "contracts", values)
+        stored = insert_row(connection, "contracts", values)
         for partner in partners:
-            _add_partner(connection, stored["id"], partner)
+            insert_partner(connection, stored["id"], partner)
     return stored
 
 
-def _add_partner(connection: sqlite3.Connection, contract_id: int, partner: tuple | dict) -> None:
-    """A partner as (name, role), or a dict that may also give when it joined and left, and the source."""
+def insert_partner(connection: sqlite3.Connection, contract_id: int, partner: tuple | dict) -> None:
+    """Add a partner to a contract, once; the caller holds the transaction.
+
+    A partner is (name, role), or a dict that may also give when it joined and left, and the source.
+    """
     given = partner if isinstance(partner, dict) else dict(zip(("partner", "role"), partner))
     values = _given({key: given.get(key) for key in ("partner", "role", "joined_on", "left_on", "source")})
     if not values["partner"]:
@@ -357,7 +395,7 @@ def extend_contract(connection: sqlite3.Connection, contract_id: int, *, ends_on
         changes = {"ends_on": ends_on}
         if force and current["max_ends_on"] and not not_before(current["max_ends_on"], ends_on):
             changes["max_ends_on"] = ends_on
-        return _update(connection, "contracts", contract_id, "extend", changes)
+        return update_row(connection, "contracts", contract_id, "extend", changes)
 
 
 def end_contract(connection: sqlite3.Connection, contract_id: int, *, ended_on: str) -> dict:
@@ -366,7 +404,7 @@ def end_contract(connection: sqlite3.Connection, contract_id: int, *, ended_on: 
         if current["ended_on"]:
             raise InterveneError(f"contract {contract_id} already ended on {display_date(current['ended_on'])}")
         _check_order(ended_on, current["starts_on"], "the contract cannot end ({later}) before it started ({earlier})")
-        return _update(connection, "contracts", contract_id, "end", {"ended_on": ended_on})
+        return update_row(connection, "contracts", contract_id, "end", {"ended_on": ended_on})
 
 
 def add_event(
@@ -382,7 +420,7 @@ def add_event(
     if not summary.strip():
         raise InterveneError("an event needs a summary of what happened")
     with write_transaction(connection):
-        return _insert(connection, "events", values)
+        return insert_row(connection, "events", values)
 
 
 def remove(connection: sqlite3.Connection, kind: str, row_id: int) -> dict:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
+from intervene.authorities import ONS_CODE
 from intervene.errors import InterveneError, quoted
-
-_ONS_CODE = re.compile(r"E\d{8}")
 
 
 def parse_ons_code(text: str) -> str:
     code = str(text).strip().upper()
-    if not _ONS_CODE.fullmatch(code):
-        raise InterveneError(f"{quoted(text)} is not an ONS code; an English council's looks like E06000021")
+    if not ONS_CODE.fullmatch(code):
+        raise InterveneError(f"{quoted(text)} is not an ONS code; an English council's is E06, E07, E08, E09 or E10 "
+                             "and six digits, e.g. E06000021")
     return code
 
 

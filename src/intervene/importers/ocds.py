@@ -1,6 +1,6 @@
 """Contracts from Open Contracting Data Standard (OCDS 1.1) release or record packages.
 
-The buyer is matched to an authority (by an ONS code in its identifier, else by
+The buyer is matched to a council (by an ONS code in its identifier, else by
 exact name or alias); the award's first supplier is the provider and any others
 its partners; `contracts[].period` gives the start, end and latest extended
 end, and `value` the amount. A contract is known by its OCID and contract id,
@@ -18,10 +18,10 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from intervene import records
 from intervene.authorities import exact_lookup, normalise
 from intervene.dates import display_date, not_before, parse_date
 from intervene.errors import InterveneError
-from intervene.records import audit
 
 UPDATABLE = ("provider", "scope", "value_pence", "currency", "starts_on", "ends_on", "max_ends_on")
 
@@ -164,7 +164,7 @@ def _contract_row(release: dict, contract: dict, authority_id: int, ocid: str, w
 
 
 def import_ocds(connection: sqlite3.Connection, path: Path | str, *, dry_run: bool = False) -> OcdsResult:
-    """Add or update the package's contracts in one transaction; report what was done."""
+    """Add or update the package's contracts in one transaction, all or nothing; report what was done."""
     from intervene.db import write_transaction
 
     path = Path(path)
@@ -179,34 +179,25 @@ def import_ocds(connection: sqlite3.Connection, path: Path | str, *, dry_run: bo
 
 
 def _store(connection: sqlite3.Connection, row: dict, result: OcdsResult) -> None:
+    """Add the contract, or bring a later release's changes to the one already loaded; each
+    written row is audited as "import", inside the import's one transaction."""
     partners = row.pop("partners")
     stored = connection.execute(
         "SELECT * FROM contracts WHERE ocid = ? AND ocds_contract_id = ?", [row["ocid"], row["ocds_contract_id"]]
     ).fetchone()
-    if stored is None:
-        columns = list(row)
-        cursor = connection.execute(
-            f"INSERT INTO contracts ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-            [row[column] for column in columns],
-        )
-        for partner in partners:
-            connection.execute(
-                "INSERT OR IGNORE INTO contract_partners (contract_id, partner) VALUES (?, ?)", [cursor.lastrowid, partner]
-            )
-        after = dict(connection.execute("SELECT * FROM contracts WHERE id = ?", [cursor.lastrowid]).fetchone())
-        audit(connection, "contracts", cursor.lastrowid, "import", None, after)
-        result.added += 1
-        return
-    changed = {column: row[column] for column in UPDATABLE if stored[column] != row[column]}
-    if not changed:
-        result.unchanged += 1
-        return
-    # Column names come from UPDATABLE, never from the file.
-    connection.execute(
-        f"UPDATE contracts SET {', '.join(f'{column} = ?' for column in changed)} WHERE id = ?",
-        [*changed.values(), stored["id"]],
-    )
-    after = dict(connection.execute("SELECT * FROM contracts WHERE id = ?", [stored["id"]]).fetchone())
-    audit(connection, "contracts", stored["id"], "import", dict(stored), after)
-    result.updated += 1
-
+    try:
+        if stored is None:
+            added = records.insert_row(connection, "contracts", row, action="import")
+            for partner in partners:
+                records.insert_partner(connection, added["id"], (partner, None))
+            result.added += 1
+            return
+        # Column names come from UPDATABLE, never from the file.
+        changed = {column: row[column] for column in UPDATABLE if stored[column] != row[column]}
+        if not changed:
+            result.unchanged += 1
+            return
+        records.update_row(connection, "contracts", stored["id"], "import", changed)
+        result.updated += 1
+    except InterveneError as error:
+        raise InterveneError(f"{row['source']}: {error}; nothing was imported") from None
