@@ -54,8 +54,15 @@ SCALE_COMMANDS = {
     "report --under-intervention --json": ["report", "--under-intervention", "--json"],
     "report --expiring --json": ["report", "--expiring", "--json"],
     "report --deadlines --json": ["report", "--deadlines", "--json"],
-    "report --ratings --region 'West Midlands' --grade inadequate --json":
-        ["report", "--ratings", "--region", "West Midlands", "--grade", "inadequate", "--json"],
+    "report --ratings --region 'West Midlands' --grade inadequate --json": [
+        "report",
+        "--ratings",
+        "--region",
+        "West Midlands",
+        "--grade",
+        "inadequate",
+        "--json",
+    ],
     "timeline stoke --json": ["timeline", "stoke", "--json"],
 }
 
@@ -85,8 +92,9 @@ def rows_returned(command: list[str], database: Path) -> int | None:
     """The number of rows a --json report prints (None for anything else)."""
     if "--json" not in command:
         return None
-    printed = subprocess.run([*INTERVENE, "--db", str(database), *command], env=ENVIRONMENT,
-                             capture_output=True, text=True, check=True).stdout
+    printed = subprocess.run(
+        [*INTERVENE, "--db", str(database), *command], env=ENVIRONMENT, capture_output=True, text=True, check=True
+    ).stdout
     answer = json.loads(printed)
     return len(answer) if isinstance(answer, list) else None
 
@@ -97,8 +105,17 @@ def bulk_rows(codes: list[str], ratings: int):
     for number in range(rows):
         code = codes[number % len(codes)]
         published = date(2005, 12, 31) - timedelta(days=number // len(codes))  # before any seeded rating
-        yield [code, "", (published - timedelta(days=40)).strftime("%d/%m/%Y"), published.strftime("%d/%m/%Y"),
-               "Good", "Good", "Inadequate", "Good", "Outstanding"]
+        yield [
+            code,
+            "",
+            (published - timedelta(days=40)).strftime("%d/%m/%Y"),
+            published.strftime("%d/%m/%Y"),
+            "Good",
+            "Good",
+            "Inadequate",
+            "Good",
+            "Outstanding",
+        ]
 
 
 def bulk_load(folder: Path, seeded: Path, ratings: int) -> dict:
@@ -108,17 +125,30 @@ def bulk_load(folder: Path, seeded: Path, ratings: int) -> dict:
     source = folder / "bulk.csv"
     with source.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["Local authority area code", "Local authority name", "Inspection date", "Publication date",
-                         "Overall effectiveness", "Impact of leaders",
-                         "Experiences and progress of children who need help and protection",
-                         "Experiences and progress of children in care", "Experiences and progress of care leavers"])
+        writer.writerow(
+            [
+                "Local authority area code",
+                "Local authority name",
+                "Inspection date",
+                "Publication date",
+                "Overall effectiveness",
+                "Impact of leaders",
+                "Experiences and progress of children who need help and protection",
+                "Experiences and progress of children in care",
+                "Experiences and progress of care leavers",
+            ]
+        )
         writer.writerows(bulk_rows(codes, ratings))
 
     target = folder / "bulk-import.db"
     shutil.copy(seeded, target)
     started = time.perf_counter()
-    process = subprocess.Popen([*INTERVENE, "--db", str(target), "import", "ofsted", str(source)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENVIRONMENT)
+    process = subprocess.Popen(
+        [*INTERVENE, "--db", str(target), "import", "ofsted", str(source)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=ENVIRONMENT,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     import_seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -131,28 +161,49 @@ def bulk_load(folder: Path, seeded: Path, ratings: int) -> dict:
     shutil.copy(seeded, bare)
     timed = subprocess.run(
         [PYTHON, str(Path(__file__).resolve()), "--bare-load", str(bare), str(source)],
-        env=ENVIRONMENT, capture_output=True, text=True, check=True,
+        env=ENVIRONMENT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     bare_rows, bare_seconds = timed.stdout.split()
     bare_rows, bare_seconds = int(bare_rows), float(bare_seconds)
     return {
-        "rows": loaded, "import_seconds": import_seconds, "bare_seconds": bare_seconds,
-        "import_rate": loaded / import_seconds, "bare_rate": bare_rows / bare_seconds,
+        "rows": loaded,
+        "import_seconds": import_seconds,
+        "bare_seconds": bare_seconds,
+        "import_rate": loaded / import_seconds,
+        "bare_rate": bare_rows / bare_seconds,
         "peak_mib": usage.ru_maxrss / 1024,
     }
 
 
 def bare_load(database: Path, source: Path) -> None:
     """The floor for bulk loading: the file's rows as tuples, then one executemany into the same schema."""
-    judgements = ("overall effectiveness", "impact of leaders", "help and protection", "children in care", "care leavers")
+    judgements = (
+        "overall effectiveness",
+        "impact of leaders",
+        "help and protection",
+        "children in care",
+        "care leavers",
+    )
     with sqlite3.connect(database) as connection, source.open(newline="") as handle:
         ids = dict(connection.execute("SELECT ons_code, id FROM authorities"))
         reader = csv.reader(handle)
         next(reader)
         tuples = [
-            (ids[row[0]], "ILACS", judgement, published.split(" to ")[0].lower().replace("requires improvement to be good",
-             "requires improvement"), published, "-".join(reversed(row[2].split("/"))),
-             "-".join(reversed(row[3].split("/"))), "Ofsted", "bulk.csv", None)
+            (
+                ids[row[0]],
+                "ILACS",
+                judgement,
+                published.split(" to ")[0].lower().replace("requires improvement to be good", "requires improvement"),
+                published,
+                "-".join(reversed(row[2].split("/"))),
+                "-".join(reversed(row[3].split("/"))),
+                "Ofsted",
+                "bulk.csv",
+                None,
+            )
             for row in reader
             for judgement, published in zip(judgements, row[4:9])
         ]
@@ -177,19 +228,28 @@ def main() -> None:
     arguments = parser.parse_args()
 
     import intervene
+
     compileall.compile_dir(str(Path(intervene.__file__).parent), quiet=1)
     folder = arguments.keep or Path(tempfile.mkdtemp(prefix="intervene-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     seeded = folder / "seeded.db"
     if not seeded.exists():
-        subprocess.run([*INTERVENE, "--db", str(seeded), "authorities", "--json"], env=ENVIRONMENT,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            [*INTERVENE, "--db", str(seeded), "authorities", "--json"],
+            env=ENVIRONMENT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
     scale = 0.05 if arguments.quick else 1.0
     synthetic_path = folder / f"synthetic-{scale}.db"
     if not synthetic_path.exists():
         print(f"building the synthetic database ({scale}×) …", file=sys.stderr)
-        subprocess.run([PYTHON, str(ROOT / "benchmarks" / "synthetic.py"), str(synthetic_path), "--scale", str(scale)],
-                       env=ENVIRONMENT, check=True)
+        subprocess.run(
+            [PYTHON, str(ROOT / "benchmarks" / "synthetic.py"), str(synthetic_path), "--scale", str(scale)],
+            env=ENVIRONMENT,
+            check=True,
+        )
 
     runs = arguments.runs
     rows: list[tuple[str, str, str, str, bool]] = []
@@ -199,23 +259,42 @@ def main() -> None:
         rows.append((name, shown, f"{value:.2f}", f"{'≥' if at_least else '≤'} {limit}", passed))
 
     (floor_table, _), (status_seconds, status_kib) = measure(
-        FLOOR_TABLE, [*INTERVENE, "--db", str(seeded), "status", "stoke"], runs=runs)
-    judge("status stoke / import floor", status_seconds / floor_table, 1.15,
-          f"{status_seconds * 1000:.0f} ms / {floor_table * 1000:.0f} ms")
+        FLOOR_TABLE, [*INTERVENE, "--db", str(seeded), "status", "stoke"], runs=runs
+    )
+    judge(
+        "status stoke / import floor",
+        status_seconds / floor_table,
+        1.15,
+        f"{status_seconds * 1000:.0f} ms / {floor_table * 1000:.0f} ms",
+    )
     for name in ("report --expiring --json", "report --under-intervention --json"):
-        (floor_json, _), (seconds, _) = measure(FLOOR_JSON, [*INTERVENE, "--db", str(seeded), *SCALE_COMMANDS[name]],
-                                                runs=runs)
-        judge(f"{name} / import floor", seconds / floor_json, 1.2, f"{seconds * 1000:.0f} ms / {floor_json * 1000:.0f} ms")
+        (floor_json, _), (seconds, _) = measure(
+            FLOOR_JSON, [*INTERVENE, "--db", str(seeded), *SCALE_COMMANDS[name]], runs=runs
+        )
+        judge(
+            f"{name} / import floor", seconds / floor_json, 1.2, f"{seconds * 1000:.0f} ms / {floor_json * 1000:.0f} ms"
+        )
     for name, command in SCALE_COMMANDS.items():
-        (small, _), (large, _) = measure([*INTERVENE, "--db", str(seeded), *command],
-                                         [*INTERVENE, "--db", str(synthetic_path), *command], runs=runs)
+        (small, _), (large, _) = measure(
+            [*INTERVENE, "--db", str(seeded), *command], [*INTERVENE, "--db", str(synthetic_path), *command], runs=runs
+        )
         # How many rows each side returns: a report whose answer grows with the data costs more.
         answers = (rows_returned(command, synthetic_path), rows_returned(command, seeded))
-        judge(f"{name}: synthetic / seed", large / small, 1.5, f"{large * 1000:.0f} ms / {small * 1000:.0f} ms"
-              + (" ({:,} / {:,} rows)".format(*answers) if None not in answers else ""))
+        judge(
+            f"{name}: synthetic / seed",
+            large / small,
+            1.5,
+            f"{large * 1000:.0f} ms / {small * 1000:.0f} ms"
+            + (" ({:,} / {:,} rows)".format(*answers) if None not in answers else ""),
+        )
     load = bulk_load(folder, seeded, int(1_000_000 * scale))
-    judge("import ofsted rate / bare executemany rate", load["import_rate"] / load["bare_rate"], 0.5,
-          f"{load['import_rate']:,.0f} / {load['bare_rate']:,.0f} rows/s ({load['rows']:,} rows)", at_least=True)
+    judge(
+        "import ofsted rate / bare executemany rate",
+        load["import_rate"] / load["bare_rate"],
+        0.5,
+        f"{load['import_rate']:,.0f} / {load['bare_rate']:,.0f} rows/s ({load['rows']:,} rows)",
+        at_least=True,
+    )
     judge("import ofsted peak memory (MiB)", load["peak_mib"], 150, f"{load['peak_mib']:.0f} MiB")
     judge("status stoke peak memory (MiB)", status_kib / 1024, 40, f"{status_kib / 1024:.0f} MiB")
 

@@ -22,15 +22,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-TARGETS = {"authorities": 20_000, "ratings": 1_000_000, "interventions": 100_000, "contracts": 100_000, "events": 200_000}
+TARGETS = {
+    "authorities": 20_000,
+    "ratings": 1_000_000,
+    "interventions": 100_000,
+    "contracts": 100_000,
+    "events": 200_000,
+}
 REGIONS = (
-    "North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands",
-    "East of England", "London", "South East", "South West",
+    "North East",
+    "North West",
+    "Yorkshire and The Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
 )
 KINDS = ("unitary", "county", "metropolitan borough", "London borough")
 GRADES = ("outstanding", "good", "requires improvement", "inadequate")
-PUBLISHED = {"outstanding": "Outstanding", "good": "Good", "requires improvement": "Requires improvement to be good",
-             "inadequate": "Inadequate"}
+PUBLISHED = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires improvement": "Requires improvement to be good",
+    "inadequate": "Inadequate",
+}
 JUDGEMENTS = ("overall effectiveness", "impact of leaders", "help and protection", "children in care", "care leavers")
 INTERVENTION_KINDS = ("statutory direction", "improvement notice", "commissioner appointment", "non-statutory support")
 FIRST_DAY = date(2005, 1, 1)
@@ -59,8 +76,15 @@ def build(path: Path, scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
             "INSERT INTO authorities (id, slug, name, short_name, ons_code, la_code, region, kind, source)"
             " VALUES (?, ?, ?, ?, ?, NULL, ?, ?, 'synthetic')",
             (
-                (n, f"synthetic-{n:05d}", f"Synthetic Council {n:05d}", f"Synthetic {n:05d}", f"E99{n:06d}",
-                 REGIONS[n % len(REGIONS)], KINDS[n % len(KINDS)])
+                (
+                    n,
+                    f"synthetic-{n:05d}",
+                    f"Synthetic Council {n:05d}",
+                    f"Synthetic {n:05d}",
+                    f"E99{n:06d}",
+                    REGIONS[n % len(REGIONS)],
+                    KINDS[n % len(KINDS)],
+                )
                 for n in councils
             ),
         )
@@ -93,8 +117,15 @@ def build(path: Path, scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                 if ended and ended > "2026-11-01":
                     ended = None if rng.random() < 0.05 else "2026-10-31"
                 # Those with no end were confirmed in force lately, as a kept register's are.
-                yield (rng.choice(every), rng.choice(INTERVENTION_KINDS), issued.isoformat(), deadline.isoformat(),
-                       ended, "lifted" if ended else None, None if ended else max(issued.isoformat(), "2026-06"))
+                yield (
+                    rng.choice(every),
+                    rng.choice(INTERVENTION_KINDS),
+                    issued.isoformat(),
+                    deadline.isoformat(),
+                    ended,
+                    "lifted" if ended else None,
+                    None if ended else max(issued.isoformat(), "2026-06"),
+                )
 
         connection.executemany(
             "INSERT INTO interventions (authority_id, kind, issued_on, deadline_on, ended_on, end_reason,"
@@ -107,8 +138,14 @@ def build(path: Path, scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                 starts = day(rng)
                 ends = starts + timedelta(days=rng.randrange(365, 3650))
                 maximum = ends + timedelta(days=rng.choice((0, 365, 730)))
-                yield (rng.choice(every), f"Provider {number % 5000:04d}", rng.randrange(10**6, 10**10),
-                       starts.isoformat(), ends.isoformat(), maximum.isoformat())
+                yield (
+                    rng.choice(every),
+                    f"Provider {number % 5000:04d}",
+                    rng.randrange(10**6, 10**10),
+                    starts.isoformat(),
+                    ends.isoformat(),
+                    maximum.isoformat(),
+                )
 
         connection.executemany(
             "INSERT INTO contracts (authority_id, provider, value_pence, starts_on, ends_on, max_ends_on, source)"
@@ -123,8 +160,10 @@ def build(path: Path, scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         )
         connection.executemany(
             "INSERT INTO events (authority_id, happened_on, summary, source) VALUES (?, ?, ?, 'synthetic')",
-            ((rng.choice(every), day(rng).isoformat(), f"Synthetic event {n}")
-             for n in range(wanted["events"] - existing["events"])),
+            (
+                (rng.choice(every), day(rng).isoformat(), f"Synthetic event {n}")
+                for n in range(wanted["events"] - existing["events"])
+            ),
         )
     connection.execute("ANALYZE")
     counts = {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TARGETS}

@@ -26,7 +26,14 @@ from intervene.db import migrate  # noqa: E402
 from intervene.importers.ofsted import import_ofsted  # noqa: E402
 
 SEED_TABLES = (
-    "authorities", "aliases", "successions", "ratings", "interventions", "contracts", "contract_partners", "events",
+    "authorities",
+    "aliases",
+    "successions",
+    "ratings",
+    "interventions",
+    "contracts",
+    "contract_partners",
+    "events",
 )
 SOURCES = ROOT / "data" / "sources"
 # Newest first: where two editions date one inspection differently, the first recorded stands.
@@ -76,8 +83,14 @@ def load_authorities(connection: sqlite3.Connection, sources: Path) -> None:
         short = short_name(row["name"])
         new = created.pop(short, None)
         records.add_authority(
-            connection, name=row["official_name"], short_name=short, slug=slugify(short), ons_code=row["ons_code"],
-            la_code=int(row["la_code"]), region=row["region"], kind=row["kind"],
+            connection,
+            name=row["official_name"],
+            short_name=short,
+            slug=slugify(short),
+            ons_code=row["ons_code"],
+            la_code=int(row["la_code"]),
+            region=row["region"],
+            kind=row["kind"],
             aliases=(row["name"], row["official_name"], *EXTRA_ALIASES.get(short, ())),
             created_on=new and new["created_on"],
             source=AUTHORITIES_SOURCE + (f"; created {new['created_on']}: {new['source']}" if new else ""),
@@ -87,10 +100,18 @@ def load_authorities(connection: sqlite3.Connection, sources: Path) -> None:
     # Councils since abolished, kept so that their history can be told.
     for row in rows(sources / "former_authorities.csv"):
         records.add_authority(
-            connection, name=row["official_name"], short_name=row["name"], slug=slugify(row["name"]),
-            ons_code=row["ons_code"], la_code=int(row["la_code"]) if row["la_code"] else None, region=row["region"],
-            kind=row["kind"], ceased_on=row["ceased_on"], succeeded_by=row["succeeded_by"],
-            aliases=tuple((row["aliases"] or "").split("|")), source=row["source"],
+            connection,
+            name=row["official_name"],
+            short_name=row["name"],
+            slug=slugify(row["name"]),
+            ons_code=row["ons_code"],
+            la_code=int(row["la_code"]) if row["la_code"] else None,
+            region=row["region"],
+            kind=row["kind"],
+            ceased_on=row["ceased_on"],
+            succeeded_by=row["succeeded_by"],
+            aliases=tuple((row["aliases"] or "").split("|")),
+            source=row["source"],
         )
 
 
@@ -152,10 +173,12 @@ def load_contracts(connection: sqlite3.Connection, sources: Path, interventions:
     for row in rows(sources / "contracts.csv"):
         key, serves, value = row.pop("key"), row.pop("serves"), row.pop("value_pence")
         records.add_contract(
-            connection, authority_id=council(connection, row.pop("council")),
+            connection,
+            authority_id=council(connection, row.pop("council")),
             intervention_id=interventions[serves] if serves else None,
             value_pence=int(value) if value else None,
-            partners=tuple(partners.pop(key, ())), **row,
+            partners=tuple(partners.pop(key, ())),
+            **row,
         )
     if partners:
         raise SystemExit(f"contract_partners.csv names contracts that contracts.csv does not: {sorted(partners)}")
@@ -180,8 +203,10 @@ def build(sources: Path = SOURCES) -> sqlite3.Connection:
         if result.unmatched or result.problems or differing:
             raise SystemExit(f"{name} did not import cleanly: {result.as_dict()}")
         for item in result.conflicts:
-            print(f"{name.name}: {item['council']} {item['framework']} {item['judgement']} dated "
-                  f"{item['dated_on']} here, {item['recorded_dated_on']} in a newer edition: kept the newer")
+            print(
+                f"{name.name}: {item['council']} {item['framework']} {item['judgement']} dated "
+                f"{item['dated_on']} here, {item['recorded_dated_on']} in a newer edition: kept the newer"
+            )
     interventions = load_interventions(connection, sources)
     load_contracts(connection, sources, interventions)
     load_events(connection, sources)

@@ -53,8 +53,17 @@ def run():
 
 
 def counts(connection: sqlite3.Connection) -> dict[str, int]:
-    tables = ("authorities", "aliases", "successions", "ratings", "interventions", "contracts", "contract_partners",
-              "events", "changes")
+    tables = (
+        "authorities",
+        "aliases",
+        "successions",
+        "ratings",
+        "interventions",
+        "contracts",
+        "contract_partners",
+        "events",
+        "changes",
+    )
     return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
 
 

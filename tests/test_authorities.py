@@ -7,8 +7,18 @@ from intervene.registry import parse_ons_code
 
 @pytest.mark.parametrize(
     "text",
-    ["stoke", "Stoke", "stoke-on-trent", "Stoke-on-Trent City Council", "STOKE-ON-TRENT CITY COUNCIL",
-     "E06000021", "e06000021", "861", "stoke on trent", "trent"],
+    [
+        "stoke",
+        "Stoke",
+        "stoke-on-trent",
+        "Stoke-on-Trent City Council",
+        "STOKE-ON-TRENT CITY COUNCIL",
+        "E06000021",
+        "e06000021",
+        "861",
+        "stoke on trent",
+        "trent",
+    ],
 )
 def test_every_way_of_naming_stoke(connection, text):
     assert resolve_authority(connection, text)["short_name"] == "Stoke-on-Trent"
@@ -38,7 +48,10 @@ def test_aliases_people_use(connection, text, short_name):
 def test_ambiguous_words_list_the_candidates(connection):
     with pytest.raises(InterveneError) as raised:
         resolve_authority(connection, "sto")
-    assert str(raised.value) == "'sto' matches 3 councils: Stockport, Stockton-on-Tees, Stoke-on-Trent; give more of the name"
+    assert (
+        str(raised.value)
+        == "'sto' matches 3 councils: Stockport, Stockton-on-Tees, Stoke-on-Trent; give more of the name"
+    )
 
 
 def test_no_match_suggests_the_closest(connection):
@@ -69,8 +82,11 @@ def test_shell_completion_offers_slugs_without_creating_a_database(db_path, tmp_
     context = click.Context(cli)
     context.params = {"db_path": str(db_path)}
     offered = [(item.value, item.help) for item in complete_authority(context, None, "sto")]
-    assert offered == [("stockport", "Stockport"), ("stockton-on-tees", "Stockton-on-Tees"),
-                       ("stoke-on-trent", "Stoke-on-Trent")]
+    assert offered == [
+        ("stockport", "Stockport"),
+        ("stockton-on-tees", "Stockton-on-Tees"),
+        ("stoke-on-trent", "Stoke-on-Trent"),
+    ]
     assert complete_authority(context, None, "zzz") == []
     assert len(complete_authority(context, None, "")) == 50  # the first fifty, in order
     missing = tmp_path / "none.db"
@@ -86,8 +102,18 @@ def test_an_english_councils_ons_code_is_accepted(code):
 
 @pytest.mark.parametrize(
     "code",
-    ["E05000001", "E11000001", "E12000005", "W06000001", "S12000033", "N09000001", "E0600002", "E060000211",
-     "E06\u0660\u0660\u0660\u0660\u0662\u0661", "X123"],
+    [
+        "E05000001",
+        "E11000001",
+        "E12000005",
+        "W06000001",
+        "S12000033",
+        "N09000001",
+        "E0600002",
+        "E060000211",
+        "E06\u0660\u0660\u0660\u0660\u0662\u0661",
+        "X123",
+    ],
 )
 def test_other_codes_are_not_council_ons_codes(connection, code):
     """Wards (E05), regions (E12), combined areas (E11) and the other nations' councils are not

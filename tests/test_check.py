@@ -23,15 +23,36 @@ def test_the_seed_has_no_problems(run):
 @pytest.mark.parametrize(
     "sql, problem",
     [
-        ("UPDATE ratings SET grade = 'splendid' WHERE id = 1", "rating with a grade that is not a canonical word: id 1"),
+        (
+            "UPDATE ratings SET grade = 'splendid' WHERE id = 1",
+            "rating with a grade that is not a canonical word: id 1",
+        ),
         ("UPDATE ratings SET inspected_on = '2030-01-01' WHERE id = 1", "rating published before its inspection: id 1"),
-        ("UPDATE interventions SET deadline_on = '1999' WHERE id = 4", "intervention with a deadline before it was issued: id 4"),
-        ("UPDATE interventions SET end_reason = 'bored' WHERE id = 4", "intervention ended for an unknown reason: id 4"),
+        (
+            "UPDATE interventions SET deadline_on = '1999' WHERE id = 4",
+            "intervention with a deadline before it was issued: id 4",
+        ),
+        (
+            "UPDATE interventions SET end_reason = 'bored' WHERE id = 4",
+            "intervention ended for an unknown reason: id 4",
+        ),
         ("UPDATE contracts SET ends_on = '2001-02-30' WHERE id = 1", "contracts.ends_on that is not a real date: id 1"),
-        ("UPDATE events SET happened_on = 'last year' WHERE id = 1", "events.happened_on that is not a real date: id 1"),
-        ("UPDATE contracts SET authority_id = 1 WHERE id = 1", "contract serving an intervention of another council: id 1"),
-        ("INSERT INTO contract_partners (contract_id, partner) VALUES (999, 'Ghost')", "partner of a contract that does not exist: id 999"),
-        ("UPDATE ratings SET authority_id = 99999 WHERE id = 1", "foreign key: ratings row 1 points to a missing authorities row"),
+        (
+            "UPDATE events SET happened_on = 'last year' WHERE id = 1",
+            "events.happened_on that is not a real date: id 1",
+        ),
+        (
+            "UPDATE contracts SET authority_id = 1 WHERE id = 1",
+            "contract serving an intervention of another council: id 1",
+        ),
+        (
+            "INSERT INTO contract_partners (contract_id, partner) VALUES (999, 'Ghost')",
+            "partner of a contract that does not exist: id 999",
+        ),
+        (
+            "UPDATE ratings SET authority_id = 99999 WHERE id = 1",
+            "foreign key: ratings row 1 points to a missing authorities row",
+        ),
     ],
 )
 def test_problems_are_found_and_exit_1(run, db_path, sql, problem):

@@ -7,7 +7,7 @@ def under(heading: str, output: str, count: int) -> list[str]:
     """The `count` lines printed beneath a section's heading."""
     lines = output.splitlines()
     start = lines.index(heading)
-    return lines[start + 1:start + 1 + count]
+    return lines[start + 1 : start + 1 + count]
 
 
 def test_status_stoke_today(run):

@@ -26,14 +26,25 @@ def test_under_intervention_in_2008_lists_stoke_and_its_order(run):
     args = ("report", "--under-intervention", "--as-of", "2008-06-01")
     [row] = [row for row in as_json(run, *args) if row["council"] == "Stoke-on-Trent"]
     assert (row["status"], row["kind"], row["name_at_time"], row["service"], row["issued_on"]) == (
-        "in force", "statutory direction", "intervention order", "children's services", "2007",
+        "in force",
+        "statutory direction",
+        "intervention order",
+        "children's services",
+        "2007",
     )
     assert row["days_in_intervention"] == 517
     # The joint area review was published in January 2009: in June 2008 the latest grade was the 2006 APA.
-    assert (row["latest_grade"], row["latest_framework"], row["latest_published_on"]) == ("inadequate", "APA", "2006-11-01")
+    assert (row["latest_grade"], row["latest_framework"], row["latest_published_on"]) == (
+        "inadequate",
+        "APA",
+        "2006-11-01",
+    )
     [line] = [line for line in as_csv(run, *args) if line["council"] == "Stoke-on-Trent"]
     assert (line["kind"], line["name_at_time"], line["issued_on"], line["status"]) == (
-        "statutory direction", "intervention order", "2007", "in force",
+        "statutory direction",
+        "intervention order",
+        "2007",
+        "in force",
     )
     table = run(*args, columns=120).stdout
     assert "Councils under intervention on 1 Jun 2008" in table
@@ -47,10 +58,16 @@ def test_under_intervention_in_december_2019_holds_stokes_revised_direction(run)
     assert {"Stoke-on-Trent", "Birmingham", "Doncaster", "Sunderland", "Worcestershire", "Reading"} <= in_force
     # Ended by then: Sunderland's first direction, Rotherham's directions, Stoke-on-Trent's first direction.
     assert {(r["council"], r["issued_on"]) for r in rows} & {
-        ("Sunderland", "2015-07-20"), ("Rotherham", "2015-02-26"), ("Stoke-on-Trent", "2019-05-16")} == set()
+        ("Sunderland", "2015-07-20"),
+        ("Rotherham", "2015-02-26"),
+        ("Stoke-on-Trent", "2019-05-16"),
+    } == set()
     [row] = [r for r in rows if r["council"] == "Stoke-on-Trent"]
     assert (row["kind"], row["issued_on"], row["issued_by"], row["commissioner"]) == (
-        "statutory direction", "2019-10-31", "Secretary of State for Education (Gavin Williamson)", "Eleanor Brazil",
+        "statutory direction",
+        "2019-10-31",
+        "Secretary of State for Education (Gavin Williamson)",
+        "Eleanor Brazil",
     )
     assert (row["deadline_on"], row["days_to_deadline"], row["days_in_intervention"]) == ("2020-01-31", 61, 31)
     assert (row["latest_grade"], row["latest_published_on"]) == ("inadequate", "2019-03-18")
@@ -78,13 +95,19 @@ def test_expiring_in_october_2009_lists_serco(run):
     args = ("report", "--expiring", "--as-of", "2009-10-01")
     [row] = as_json(run, *args)
     assert (row["council"], row["provider"], row["ends_on"], row["value_pence"], row["days_left"]) == (
-        "Stoke-on-Trent", "Serco", "2010-03", 520_000_000, 181,
+        "Stoke-on-Trent",
+        "Serco",
+        "2010-03",
+        520_000_000,
+        181,
     )
     assert row["partners"] == ["Shaftesbury Young People", "Tact", "Care and Health"]
     assert (row["extension_possible"], row["intervention_kind"]) == (False, "statutory direction")
     [line] = as_csv(run, *args)
     assert (line["provider"], line["value_pence"], line["partners"]) == (
-        "Serco", "520000000", "Shaftesbury Young People; Tact; Care and Health",
+        "Serco",
+        "520000000",
+        "Shaftesbury Young People; Tact; Care and Health",
     )
     table = run(*args).stdout
     assert "Contracts ending between 1 Oct 2009 and 1 Apr 2010" in table
@@ -94,11 +117,11 @@ def test_expiring_in_october_2009_lists_serco(run):
 @pytest.mark.parametrize(
     "as_of, within, listed",
     [
-        ("2009-10-01", "90 days", False),   # window ends 30 Dec 2009
-        ("2010-01-01", "90 days", True),    # window ends 1 Apr 2010: March is inside
-        ("2010-03-31", "1 day", True),      # its last day is today
-        ("2010-04-01", "1y", False),        # the day after it ended
-        ("2009-03-01", "2010-03-01", True), # a partial end counts if any of its days falls in the window
+        ("2009-10-01", "90 days", False),  # window ends 30 Dec 2009
+        ("2010-01-01", "90 days", True),  # window ends 1 Apr 2010: March is inside
+        ("2010-03-31", "1 day", True),  # its last day is today
+        ("2010-04-01", "1y", False),  # the day after it ended
+        ("2009-03-01", "2010-03-01", True),  # a partial end counts if any of its days falls in the window
         ("2009-03-01", "2010-02-28", False),
     ],
 )
@@ -109,7 +132,9 @@ def test_expiring_window_edges(run, as_of, within, listed):
 
 def test_a_contract_ending_on_the_last_day_of_the_window_is_included(run, connection):
     halton = resolve_authority(connection, "halton")["id"]
-    records.add_contract(connection, authority_id=halton, provider="Edge Ltd", starts_on="2026-01-01", ends_on="2027-05-24")
+    records.add_contract(
+        connection, authority_id=halton, provider="Edge Ltd", starts_on="2026-01-01", ends_on="2027-05-24"
+    )
     assert [r["provider"] for r in as_json(run, "report", "--expiring", "6 months")] == ["Edge Ltd"]
     assert [r["provider"] for r in as_json(run, "report", "--expiring", "181 days")] == ["Edge Ltd"]
     assert as_json(run, "report", "--expiring", "180 days") == []
@@ -122,7 +147,9 @@ def test_expired_lists_what_ended(run):
 
 
 def test_deadlines_due_and_overdue(run):
-    [due] = [r for r in as_json(run, "report", "--deadlines", "--as-of", "2019-12-01") if r["council"] == "Stoke-on-Trent"]
+    [due] = [
+        r for r in as_json(run, "report", "--deadlines", "--as-of", "2019-12-01") if r["council"] == "Stoke-on-Trent"
+    ]
     assert (due["deadline_on"], due["days_to_deadline"], due["overdue"]) == ("2020-01-31", 61, False)
     rows = as_json(run, "report", "--deadlines", "30 days", "--as-of", "2020-03-01")
     [overdue] = [r for r in rows if r["council"] == "Stoke-on-Trent"]
@@ -137,13 +164,17 @@ def test_deadlines_due_and_overdue(run):
 def test_ratings_worst_first_and_filtered(run):
     rows = as_json(run, "report", "--ratings", "--as-of", "2007-01-01")
     assert [(r["council"], r["grade"]) for r in rows][:3] == [
-        ("Bristol", "inadequate"), ("Stoke-on-Trent", "inadequate"), ("Camden", "outstanding"),
+        ("Bristol", "inadequate"),
+        ("Stoke-on-Trent", "inadequate"),
+        ("Camden", "outstanding"),
     ]
     assert len(rows) == 9
     apa_1 = as_json(run, "report", "--ratings", "--framework", "apa", "--grade", "1", "--as-of", "2007-01-01")
     assert [r["council"] for r in apa_1] == ["Bristol", "Stoke-on-Trent"]
     today = as_json(run, "report", "--ratings", "--grade", "requires improvement to be good")
-    assert ("Stoke-on-Trent", "ILACS", "2022-11-25") in [(r["council"], r["framework"], r["published_on"]) for r in today]
+    assert ("Stoke-on-Trent", "ILACS", "2022-11-25") in [
+        (r["council"], r["framework"], r["published_on"]) for r in today
+    ]
     assert {r["grade"] for r in today} == {"requires improvement"}
     lines = as_csv(run, "report", "--ratings", "--grade", "RI")
     assert len(lines) == len(today) and {line["grade"] for line in lines} == {"requires improvement"}
@@ -152,12 +183,24 @@ def test_ratings_worst_first_and_filtered(run):
 def test_rating_changes(run):
     [row] = [r for r in as_json(run, "report", "--ratings", "--changes") if r["council"] == "Stoke-on-Trent"]
     assert (row["council"], row["previous_grade"], row["grade"], row["direction"]) == (
-        "Stoke-on-Trent", "inadequate", "requires improvement", "up",
+        "Stoke-on-Trent",
+        "inadequate",
+        "requires improvement",
+        "up",
     )
-    [row] = [r for r in as_json(run, "report", "--ratings", "--changes", "--as-of", "2019-06-01") if r["council"] == "Stoke-on-Trent"]
+    [row] = [
+        r
+        for r in as_json(run, "report", "--ratings", "--changes", "--as-of", "2019-06-01")
+        if r["council"] == "Stoke-on-Trent"
+    ]
     # The SIF inspection of 2015 is the neighbour the 2019 ILACS one is compared with.
     assert (row["previous_framework"], row["previous_grade"], row["framework"], row["grade"], row["direction"]) == (
-        "SIF", "requires improvement", "ILACS", "inadequate", "down")
+        "SIF",
+        "requires improvement",
+        "ILACS",
+        "inadequate",
+        "down",
+    )
 
 
 @pytest.mark.parametrize(
@@ -165,7 +208,10 @@ def test_rating_changes(run):
     [
         (["report"], "Choose a report: --under-intervention, --expiring, --expired, --deadlines, --ratings."),
         (["report", "--expiring", "--ratings"], "Choose one report: --expiring and --ratings were given together."),
-        (["report", "--under-intervention", "--deadlines", "1y"], "Choose one report: --under-intervention and --deadlines"),
+        (
+            ["report", "--under-intervention", "--deadlines", "1y"],
+            "Choose one report: --under-intervention and --deadlines",
+        ),
         (["report", "--expiring", "--grade", "good"], "--grade goes with --ratings."),
         (["report", "--ratings", "--kind", "improvement notice"], "--kind goes with --under-intervention."),
         (["report", "--ratings", "--service", "SEND"], "--service goes with --under-intervention."),
@@ -200,9 +246,14 @@ def test_timeline_is_every_fact_in_order_with_sources(run, connection):
     assert all(row["source"] for row in rows)
     facts = [(row["date"], row["what"]) for row in rows]
     for expected in [
-        ("2006-11-01", "rating"), ("2007", "intervention"), ("2007-04", "contract starts"),
-        ("2010-03", "contract ends"), ("2010", "intervention ended"), ("2019-10-31", "intervention"),
-        ("2020-01-31", "deadline"), ("2025-02-10", "intervention ended"),
+        ("2006-11-01", "rating"),
+        ("2007", "intervention"),
+        ("2007-04", "contract starts"),
+        ("2010-03", "contract ends"),
+        ("2010", "intervention ended"),
+        ("2019-10-31", "intervention"),
+        ("2020-01-31", "deadline"),
+        ("2025-02-10", "intervention ended"),
     ]:
         assert expected in facts
     # On the day one direction replaced another, the end comes before the new one.
@@ -232,9 +283,11 @@ def test_authorities(run):
 
 def test_csv_neutralises_formulas(run, connection):
     halton = resolve_authority(connection, "halton")["id"]
-    records.add_event(connection, authority_id=halton, happened_on="2026-01-01", summary="=HYPERLINK(\"x\")", source="@evil")
+    records.add_event(
+        connection, authority_id=halton, happened_on="2026-01-01", summary='=HYPERLINK("x")', source="@evil"
+    )
     [row] = [row for row in as_csv(run, "timeline", "halton") if row["what"] == "event"]
-    assert row["summary"] == "'=HYPERLINK(\"x\")"
+    assert row["summary"] == '\'=HYPERLINK("x")'
     assert row["source"] == "'@evil"
 
 

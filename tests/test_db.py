@@ -2,11 +2,10 @@ import sqlite3
 
 import pytest
 
+from conftest import counts
 from intervene.db import open_database, seed_path
 from intervene.errors import InterveneError
 from intervene.migrations import MIGRATION_NAMES
-
-from conftest import counts
 
 
 def test_first_use_creates_migrates_and_seeds(tmp_path):
@@ -59,7 +58,8 @@ def test_another_sqlite_database_is_refused_and_untouched(tmp_path):
 def test_a_database_from_a_newer_version_is_refused_and_untouched(db_path):
     with sqlite3.connect(db_path) as newer:
         newer.execute(
-            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('intervene', 'from_the_future', 'x')"
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('intervene', "
+            "'from_the_future', 'x')"
         )
     newer.close()
     before = db_path.read_bytes()
@@ -102,7 +102,9 @@ def test_a_read_only_database_reads_and_refuses_writes(run, db_path, monkeypatch
     if os.access(db_path, os.W_OK):
         # Root may write any file; make the check see the file as others would.
         real_access = os.access
-        monkeypatch.setattr("intervene.db.os.access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+        monkeypatch.setattr(
+            "intervene.db.os.access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode)
+        )
     before = db_path.read_bytes()
     assert "Stoke-on-Trent City Council" in run("status", "stoke").stdout
     result = run("add-event", "stoke", "Something", "--on", "2026-01-01")

@@ -34,8 +34,12 @@ print(failures)
 def test_eight_writers_at_once_lose_nothing(db_path):
     start = time.time() + 3  # every worker imported and waiting before the first write
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(db_path), str(n), str(start)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(db_path), str(n), str(start)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for n in range(8)
     ]
     outputs = [worker.communicate(timeout=240) for worker in workers]
@@ -54,9 +58,15 @@ def test_eight_writers_at_once_lose_nothing(db_path):
 
 
 HEADERS = [
-    "Local authority area code", "Local authority name", "Inspection date", "Publication date",
-    "Overall effectiveness", "Impact of leaders", "Experiences and progress of children who need help and protection",
-    "Experiences and progress of children in care", "Experiences and progress of care leavers",
+    "Local authority area code",
+    "Local authority name",
+    "Inspection date",
+    "Publication date",
+    "Overall effectiveness",
+    "Impact of leaders",
+    "Experiences and progress of children who need help and protection",
+    "Experiences and progress of children in care",
+    "Experiences and progress of care leavers",
 ]
 
 
@@ -69,8 +79,19 @@ def large_outcomes_file(folder: Path, codes: list[str], months: int) -> tuple[Pa
         for month in range(months):
             published = date(1990, 1, 1) + timedelta(days=30 * month)
             for code in codes:
-                writer.writerow([code, "", (published - timedelta(days=40)).strftime("%d/%m/%Y"),
-                                 published.strftime("%d/%m/%Y"), "Good", "Good", "Inadequate", "Good", "Outstanding"])
+                writer.writerow(
+                    [
+                        code,
+                        "",
+                        (published - timedelta(days=40)).strftime("%d/%m/%Y"),
+                        published.strftime("%d/%m/%Y"),
+                        "Good",
+                        "Good",
+                        "Inadequate",
+                        "Good",
+                        "Outstanding",
+                    ]
+                )
                 rows += 1
     return path, rows * 5
 
@@ -88,7 +109,8 @@ def test_a_killed_import_leaves_all_of_it_or_none(tmp_path, seeded_template):
         wal = Path(f"{database}-wal")
         process = subprocess.Popen(
             [sys.executable, "-m", "intervene", "--db", str(database), "import", "ofsted", str(path)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         # Wait for the write to begin (the WAL grows), then kill at a random moment within it.
         deadline = time.time() + 60

@@ -3,9 +3,8 @@
 import csv
 import json
 
-from intervene.migrations import MIGRATION_NAMES
-
 from conftest import counts
+from intervene.migrations import MIGRATION_NAMES
 
 
 def test_json_holds_every_row(run, connection):

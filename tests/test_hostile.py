@@ -13,24 +13,89 @@ import sqlite3
 
 from click.testing import CliRunner
 
+from conftest import counts
 from intervene.cli import cli
 
-from conftest import counts
-
 TEXT = [
-    "'; DROP TABLE ratings; --", "\" OR 1=1 --", "O'Brien & Sons", "Robert'); DELETE FROM events;--",
-    "\u202eevil\u202c", "\u200f\u05e9\u05dc\u05d5\u05dd", "😀👶🏽", "e\u0301 combining", "a\x00b", "\x07\x1b[31mred\x1b[0m",
-    "x" * 100_000, "--help", "-1", "=cmd|' /C calc'!A0", "+SUM(A1)", "@import", "[bold]markup[/bold]", "[/]",
-    "\r\nnew line", "\t", " ", "", "%s %d {0}", "\\", "NULL", "\udcff", "Stoke-on-Trent",
+    "'; DROP TABLE ratings; --",
+    '" OR 1=1 --',
+    "O'Brien & Sons",
+    "Robert'); DELETE FROM events;--",
+    "\u202eevil\u202c",
+    "\u200f\u05e9\u05dc\u05d5\u05dd",
+    "😀👶🏽",
+    "e\u0301 combining",
+    "a\x00b",
+    "\x07\x1b[31mred\x1b[0m",
+    "x" * 100_000,
+    "--help",
+    "-1",
+    "=cmd|' /C calc'!A0",
+    "+SUM(A1)",
+    "@import",
+    "[bold]markup[/bold]",
+    "[/]",
+    "\r\nnew line",
+    "\t",
+    " ",
+    "",
+    "%s %d {0}",
+    "\\",
+    "NULL",
+    "\udcff",
+    "Stoke-on-Trent",
 ]
 DATES = [
-    "2020-02-30", "0000-00-00", "99999-01-01", "31/13/2020", "today+999999y", "1899-12-31", "2199-12-31",
-    "-1", "", "2020-1-1", "tomorrow", "2019-10-31", "2007", "2007-03", "31 January 2020", "eoy", "'; --",
-    "２０２０-０１-０１", "2020-01-01T00:00", "1e3", "x" * 10_000,
+    "2020-02-30",
+    "0000-00-00",
+    "99999-01-01",
+    "31/13/2020",
+    "today+999999y",
+    "1899-12-31",
+    "2199-12-31",
+    "-1",
+    "",
+    "2020-1-1",
+    "tomorrow",
+    "2019-10-31",
+    "2007",
+    "2007-03",
+    "31 January 2020",
+    "eoy",
+    "'; --",
+    "２０２０-０１-０１",
+    "2020-01-01T00:00",
+    "1e3",
+    "x" * 10_000,
 ]
-MONEY = ["-£5m", "£1e9", "£999999999999bn", "NaN", "£0", "5,2,0", "£5.2m", "£0.001", "∞", "£-0", "1" * 40, "£5.2m; DROP"]
+MONEY = [
+    "-£5m",
+    "£1e9",
+    "£999999999999bn",
+    "NaN",
+    "£0",
+    "5,2,0",
+    "£5.2m",
+    "£0.001",
+    "∞",
+    "£-0",
+    "1" * 40,
+    "£5.2m; DROP",
+]
 IDS = ["0", "-1", "999999999", "1e3", "abc", "9" * 30, "1", "4", "2"]
-COUNCILS = ["stoke", "sto", "nowhere", "'; DROP TABLE authorities; --", "E06000021", "861", "", "%", "_", "halton", "x" * 5_000]
+COUNCILS = [
+    "stoke",
+    "sto",
+    "nowhere",
+    "'; DROP TABLE authorities; --",
+    "E06000021",
+    "861",
+    "",
+    "%",
+    "_",
+    "halton",
+    "x" * 5_000,
+]
 GRADES = ["1", "5", "RI", "inadequate", "'; --", "", "outstanding ", "0", "-1"]
 FRAMEWORKS = ["apa", "ILACS", "sif", "'; --", "", "JAR"]
 KINDS = ["advisers", "statutory direction", "'; DROP", "", "commissioner"]
@@ -38,9 +103,14 @@ WINDOWS = ["6 months", "90 days", "-1y", "0 days", "99999y", "2030", "soon", "",
 
 
 GOOD = {
-    id(COUNCILS): ["stoke", "halton", "E06000021"], id(DATES): ["2019-10-31", "2021", "31/01/2022", "2023-04"],
-    id(MONEY): ["£5.2m", "250,000"], id(GRADES): ["RI", "inadequate"], id(FRAMEWORKS): ["ILACS", "SIF"],
-    id(KINDS): ["advisers", "commissioner"], id(WINDOWS): ["1y", "6 months"], id(IDS): ["1", "2", "4"],
+    id(COUNCILS): ["stoke", "halton", "E06000021"],
+    id(DATES): ["2019-10-31", "2021", "31/01/2022", "2023-04"],
+    id(MONEY): ["£5.2m", "250,000"],
+    id(GRADES): ["RI", "inadequate"],
+    id(FRAMEWORKS): ["ILACS", "SIF"],
+    id(KINDS): ["advisers", "commissioner"],
+    id(WINDOWS): ["1y", "6 months"],
+    id(IDS): ["1", "2", "4"],
 }
 
 
@@ -51,16 +121,73 @@ def invocations(count: int, seed: int = 20261124) -> list[tuple[str, list[str]]]
         """Hostile values throughout the free text; elsewhere a valid one often enough that writes happen."""
         good = GOOD.get(id(pool))
         return rng.choice(good) if good and rng.random() < 0.6 else rng.choice(pool)
+
     makers = [
         lambda: ("events", ["add-event", pick(COUNCILS), pick(TEXT), "--on", pick(DATES), "--source", pick(TEXT)]),
-        lambda: ("ratings", ["add-rating", pick(COUNCILS), "--grade", pick(GRADES), "--framework", pick(FRAMEWORKS),
-                             "--published", pick(DATES), "--source", pick(TEXT), "--note", pick(TEXT)]),
-        lambda: ("interventions", ["add-intervention", pick(COUNCILS), "--kind", pick(KINDS), "--issued", pick(DATES),
-                                   "--deadline", pick(DATES), "--by", pick(TEXT), "--summary", pick(TEXT)]),
-        lambda: ("contracts", ["add-contract", pick(COUNCILS), "--provider", pick(TEXT), "--starts", pick(DATES),
-                               "--ends", pick(DATES), "--value", pick(MONEY), "--partner", pick(TEXT)]),
-        lambda: ("contracts", ["add-contract", pick(COUNCILS), "--provider", pick(TEXT), "--starts", pick(DATES),
-                               "--term", pick(WINDOWS)]),
+        lambda: (
+            "ratings",
+            [
+                "add-rating",
+                pick(COUNCILS),
+                "--grade",
+                pick(GRADES),
+                "--framework",
+                pick(FRAMEWORKS),
+                "--published",
+                pick(DATES),
+                "--source",
+                pick(TEXT),
+                "--note",
+                pick(TEXT),
+            ],
+        ),
+        lambda: (
+            "interventions",
+            [
+                "add-intervention",
+                pick(COUNCILS),
+                "--kind",
+                pick(KINDS),
+                "--issued",
+                pick(DATES),
+                "--deadline",
+                pick(DATES),
+                "--by",
+                pick(TEXT),
+                "--summary",
+                pick(TEXT),
+            ],
+        ),
+        lambda: (
+            "contracts",
+            [
+                "add-contract",
+                pick(COUNCILS),
+                "--provider",
+                pick(TEXT),
+                "--starts",
+                pick(DATES),
+                "--ends",
+                pick(DATES),
+                "--value",
+                pick(MONEY),
+                "--partner",
+                pick(TEXT),
+            ],
+        ),
+        lambda: (
+            "contracts",
+            [
+                "add-contract",
+                pick(COUNCILS),
+                "--provider",
+                pick(TEXT),
+                "--starts",
+                pick(DATES),
+                "--term",
+                pick(WINDOWS),
+            ],
+        ),
         lambda: ("update", ["end-intervention", pick(IDS), "--on", pick(DATES), "--reason", pick(["lifted", "bored"])]),
         lambda: ("update", ["extend-contract", pick(IDS), "--to", pick(DATES)]),
         lambda: ("update", ["end-contract", pick(IDS), "--on", pick(DATES)]),
@@ -78,6 +205,7 @@ def invocations(count: int, seed: int = 20261124) -> list[tuple[str, list[str]]]
 
 def stored_as_given(connection: sqlite3.Connection, args: list[str]) -> None:
     """The text a successful add wrote is exactly the text given (blank meaning 'not given')."""
+
     def given(flag: str):
         value = args[args.index(flag) + 1]
         return value if value.strip() else None

@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from intervene.importers.ocds import import_ocds
-
 from conftest import counts
+from intervene.importers.ocds import import_ocds
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ocds-release-package.json"
 
@@ -28,10 +27,24 @@ def test_a_release_package_adds_its_contract(connection, run):
     row = stored(connection)
     council = connection.execute("SELECT short_name FROM authorities WHERE id = ?", [row["authority_id"]]).fetchone()[0]
     assert council == "Halton"  # by the ONS code in additionalIdentifiers
-    assert (row["provider"], row["starts_on"], row["ends_on"], row["max_ends_on"], row["value_pence"], row["currency"]) == (
-        "Example Children's Trust", "2026-04-01", "2029-03-31", "2031-03-31", 1_250_000_000, "GBP",
+    assert (
+        row["provider"],
+        row["starts_on"],
+        row["ends_on"],
+        row["max_ends_on"],
+        row["value_pence"],
+        row["currency"],
+    ) == (
+        "Example Children's Trust",
+        "2026-04-01",
+        "2029-03-31",
+        "2031-03-31",
+        1_250_000_000,
+        "GBP",
     )
-    partners = [r[0] for r in connection.execute("SELECT partner FROM contract_partners WHERE contract_id = ?", [row["id"]])]
+    partners = [
+        r[0] for r in connection.execute("SELECT partner FROM contract_partners WHERE contract_id = ?", [row["id"]])
+    ]
     assert partners == ["Example Fostering Partnership"]
     after = counts(connection)
     assert (after["contracts"], after["changes"]) == (before["contracts"] + 1, before["changes"] + 1)
@@ -53,14 +66,24 @@ def test_importing_again_adds_nothing_and_a_later_release_updates(connection, tm
     assert stored(connection)["ends_on"] == "2030-03-31"
     change = connection.execute("SELECT action, before, after FROM changes ORDER BY id DESC").fetchone()
     assert change["action"] == "import"
-    assert (json.loads(change["before"])["ends_on"], json.loads(change["after"])["ends_on"]) == ("2029-03-31", "2030-03-31")
+    assert (json.loads(change["before"])["ends_on"], json.loads(change["after"])["ends_on"]) == (
+        "2029-03-31",
+        "2030-03-31",
+    )
 
 
 def test_a_record_package_uses_the_compiled_release(connection, tmp_path):
     release = json.loads(FIXTURE.read_text())["releases"][0]
     path = tmp_path / "records.json"
-    path.write_text(json.dumps({"records": [{"ocid": release["ocid"], "releases": [{"url": "x", "date": "y"}],
-                                             "compiledRelease": release}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "records": [
+                    {"ocid": release["ocid"], "releases": [{"url": "x", "date": "y"}], "compiledRelease": release}
+                ]
+            }
+        )
+    )
     assert import_ocds(connection, path).added == 1
     assert stored(connection)["provider"] == "Example Children's Trust"
 
@@ -79,7 +102,10 @@ def test_dry_run_writes_nothing(connection, run):
         (lambda c: c["period"].pop("startDate"), "no period.startDate"),
         (lambda c: c["value"].update(amount="lots"), "value.amount 'lots' is not a number"),
         (lambda c: c["value"].update(amount=-5), "value.amount -5 is not a whole number of pence, or is negative"),
-        (lambda c: c["period"].update(maxExtentDate="2028-01-01"), "maxExtentDate 1 January 2028 is before endDate 31 March 2029"),
+        (
+            lambda c: c["period"].update(maxExtentDate="2028-01-01"),
+            "maxExtentDate 1 January 2028 is before endDate 31 March 2029",
+        ),
     ],
 )
 def test_bad_contracts_are_skipped_and_said(connection, run, tmp_path, change, reason):

@@ -6,29 +6,48 @@ from pathlib import Path
 
 import pytest
 
+from conftest import counts, shared_data_or_skip
 from intervene.importers.ofsted import import_ofsted, tables
 
-from conftest import counts, shared_data_or_skip
-
 HEADERS_2025 = [
-    "Web link", "Local authority area code", "Local authority name", "Ofsted region", "Inspection date",
-    "Publication date", "Overall effectiveness",
+    "Web link",
+    "Local authority area code",
+    "Local authority name",
+    "Ofsted region",
+    "Inspection date",
+    "Publication date",
+    "Overall effectiveness",
     "The impact of leaders on social work practice with children and families",
     "The experiences and progress of children who need help and protection",
-    "The experiences and progress of children in care", "The experiences and progress of care leavers",
+    "The experiences and progress of children in care",
+    "The experiences and progress of care leavers",
 ]
 # The 2024 edition: shorter judgement names and no area code.
 HEADERS_2024 = [
-    "Local authority name", "Ofsted region", "Inspection date", "Publication date", "Overall effectiveness",
-    "Impact of leaders", "Experiences and progress of children who need help and protection",
-    "Experiences and progress of children in care", "Experiences and progress of care leavers",
+    "Local authority name",
+    "Ofsted region",
+    "Inspection date",
+    "Publication date",
+    "Overall effectiveness",
+    "Impact of leaders",
+    "Experiences and progress of children who need help and protection",
+    "Experiences and progress of children in care",
+    "Experiences and progress of care leavers",
 ]
 HEADERS_IN_YEAR = [
-    "Web link", "Local authority area code", "Local authority name", "Region", "Inspection/Visit date",
-    "Publication date", "Inspection/Visit type", "Overall effectiveness",
+    "Web link",
+    "Local authority area code",
+    "Local authority name",
+    "Region",
+    "Inspection/Visit date",
+    "Publication date",
+    "Inspection/Visit type",
+    "Overall effectiveness",
     "The impact of leaders on social work practice with children and families",
     "The experiences and progress of children who need help and protection",
-    "The experiences and progress of children in care", "The experiences and progress of care leavers", "Visit Theme",
+    "The experiences and progress of children in care",
+    "The experiences and progress of care leavers",
+    "Visit Theme",
 ]
 
 
@@ -55,31 +74,101 @@ def ratings_of(connection, council: str) -> list[tuple]:
 
 
 def test_the_2024_headers_map_by_name(tmp_path, connection):
-    path = write_csv(tmp_path / "outcomes-2024.csv", HEADERS_2024, [
-        ["Halton", "North West", "12/01/2026", "20/02/2026", "Requires improvement to be good", "Good",
-         "Requires improvement to be good", "Inadequate", ""],
-    ])
+    path = write_csv(
+        tmp_path / "outcomes-2024.csv",
+        HEADERS_2024,
+        [
+            [
+                "Halton",
+                "North West",
+                "12/01/2026",
+                "20/02/2026",
+                "Requires improvement to be good",
+                "Good",
+                "Requires improvement to be good",
+                "Inadequate",
+                "",
+            ],
+        ],
+    )
     result = import_ofsted(connection, path)
     assert (result.ratings_added, result.inspections, result.unmatched) == (4, 1, [])
     assert ratings_of(connection, "Halton") == [
         ("children in care", "inadequate", "Inadequate", "2026-01-12", "2026-02-20", "ILACS"),
-        ("help and protection", "requires improvement", "Requires improvement to be good", "2026-01-12", "2026-02-20", "ILACS"),
+        (
+            "help and protection",
+            "requires improvement",
+            "Requires improvement to be good",
+            "2026-01-12",
+            "2026-02-20",
+            "ILACS",
+        ),
         ("impact of leaders", "good", "Good", "2026-01-12", "2026-02-20", "ILACS"),
-        ("overall effectiveness", "requires improvement", "Requires improvement to be good", "2026-01-12", "2026-02-20", "ILACS"),
+        (
+            "overall effectiveness",
+            "requires improvement",
+            "Requires improvement to be good",
+            "2026-01-12",
+            "2026-02-20",
+            "ILACS",
+        ),
     ]
     source = connection.execute("SELECT source FROM ratings ORDER BY id DESC").fetchone()[0]
     assert source == "Ofsted, outcomes-2024.csv, sheet outcomes-2024"
 
 
 def test_in_year_visits_carry_no_grades_and_codes_match_first(tmp_path, connection):
-    path = write_csv(tmp_path / "in-year.csv", HEADERS_IN_YEAR, [
-        ["link", "E06000006", "A name Ofsted never used", "North West", "01/03/2026", "01/04/2026",
-         "ILACS Standard Inspection", "Good", "Good", "Good", "Good", "Good", ""],
-        ["link", "E06000021", "Stoke-on-Trent", "West Midlands", "01/02/2026", "03/03/2026",
-         "ILACS Focused Visit", "", "", "", "", "", "Children in need"],
-        ["link", "E08000016", "Barnsley", "Yorkshire", "01/02/2026", "03/03/2026", "LA Monitoring visit",
-         "", "", "", "", "", "Care leavers"],
-    ])
+    path = write_csv(
+        tmp_path / "in-year.csv",
+        HEADERS_IN_YEAR,
+        [
+            [
+                "link",
+                "E06000006",
+                "A name Ofsted never used",
+                "North West",
+                "01/03/2026",
+                "01/04/2026",
+                "ILACS Standard Inspection",
+                "Good",
+                "Good",
+                "Good",
+                "Good",
+                "Good",
+                "",
+            ],
+            [
+                "link",
+                "E06000021",
+                "Stoke-on-Trent",
+                "West Midlands",
+                "01/02/2026",
+                "03/03/2026",
+                "ILACS Focused Visit",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "Children in need",
+            ],
+            [
+                "link",
+                "E08000016",
+                "Barnsley",
+                "Yorkshire",
+                "01/02/2026",
+                "03/03/2026",
+                "LA Monitoring visit",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "Care leavers",
+            ],
+        ],
+    )
     result = import_ofsted(connection, path)
     assert (result.ratings_added, result.visits_without_grades) == (5, 2)
     assert {row[1] for row in ratings_of(connection, "Halton")} == {"good"}
@@ -88,10 +177,14 @@ def test_in_year_visits_carry_no_grades_and_codes_match_first(tmp_path, connecti
 
 
 def test_unmatched_rows_are_listed_not_guessed(tmp_path, connection, run):
-    path = write_csv(tmp_path / "odd.csv", HEADERS_2024, [
-        ["Atlantis", "Nowhere", "01/01/2026", "01/02/2026", "Good", "Good", "Good", "Good", "Good"],
-        ["Stoke", "West Midlands", "01/01/2026", "01/02/2026", "Good", "Good", "Good", "Good", "Good"],
-    ])
+    path = write_csv(
+        tmp_path / "odd.csv",
+        HEADERS_2024,
+        [
+            ["Atlantis", "Nowhere", "01/01/2026", "01/02/2026", "Good", "Good", "Good", "Good", "Good"],
+            ["Stoke", "West Midlands", "01/01/2026", "01/02/2026", "Good", "Good", "Good", "Good", "Good"],
+        ],
+    )
     before = counts(connection)
     result = run("import", "ofsted", str(path))
     assert result.exit_code == 0
@@ -101,9 +194,25 @@ def test_unmatched_rows_are_listed_not_guessed(tmp_path, connection, run):
 
 
 def test_importing_twice_adds_nothing_and_dry_run_writes_nothing(tmp_path, connection, run):
-    path = write_csv(tmp_path / "again.csv", HEADERS_2025, [
-        ["link", "E06000006", "Halton", "North West", "12/01/2026", "20/02/2026", "Good", "Good", "Good", "Good", "Good"],
-    ])
+    path = write_csv(
+        tmp_path / "again.csv",
+        HEADERS_2025,
+        [
+            [
+                "link",
+                "E06000006",
+                "Halton",
+                "North West",
+                "12/01/2026",
+                "20/02/2026",
+                "Good",
+                "Good",
+                "Good",
+                "Good",
+                "Good",
+            ],
+        ],
+    )
     before = counts(connection)
     dry = json.loads(run("import", "ofsted", str(path), "--dry-run", "--json").stdout)
     assert (dry["dry_run"], dry["ratings_added"]) == (True, 5)
@@ -121,14 +230,31 @@ def test_importing_twice_adds_nothing_and_dry_run_writes_nothing(tmp_path, conne
 
 
 def test_a_conflicting_grade_keeps_what_is_recorded(tmp_path, connection, run):
-    path = write_csv(tmp_path / "conflict.csv", HEADERS_2025, [
-        ["link", "E06000021", "Stoke-on-Trent", "West Midlands", "04/02/2019", "18/03/2019",
-         "Good", "Inadequate", "Inadequate", "Inadequate", ""],
-    ])
+    path = write_csv(
+        tmp_path / "conflict.csv",
+        HEADERS_2025,
+        [
+            [
+                "link",
+                "E06000021",
+                "Stoke-on-Trent",
+                "West Midlands",
+                "04/02/2019",
+                "18/03/2019",
+                "Good",
+                "Inadequate",
+                "Inadequate",
+                "Inadequate",
+                "",
+            ],
+        ],
+    )
     result = run("import", "ofsted", str(path))
     assert result.exit_code == 0
-    assert ("Conflict: conflict row 4: Stoke-on-Trent overall effectiveness published 2019-03-18 is recorded as "
-            "inadequate, the file says good; kept as recorded") in result.stderr
+    assert (
+        "Conflict: conflict row 4: Stoke-on-Trent overall effectiveness published 2019-03-18 is recorded as "
+        "inadequate, the file says good; kept as recorded"
+    ) in result.stderr
 
 
 def test_a_failure_part_way_leaves_the_database_as_it_was(tmp_path, connection, run):
@@ -137,10 +263,38 @@ def test_a_failure_part_way_leaves_the_database_as_it_was(tmp_path, connection, 
         " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"
     )
     connection.commit()
-    path = write_csv(tmp_path / "half.csv", HEADERS_2025, [
-        ["link", "E06000006", "Halton", "North West", "12/01/2026", "20/02/2026", "Good", "Good", "Good", "Good", ""],
-        ["link", "E06000021", "Stoke-on-Trent", "West Midlands", "12/01/2026", "20/02/2026", "Good", "Good", "Good", "Good", "Good"],
-    ])
+    path = write_csv(
+        tmp_path / "half.csv",
+        HEADERS_2025,
+        [
+            [
+                "link",
+                "E06000006",
+                "Halton",
+                "North West",
+                "12/01/2026",
+                "20/02/2026",
+                "Good",
+                "Good",
+                "Good",
+                "Good",
+                "",
+            ],
+            [
+                "link",
+                "E06000021",
+                "Stoke-on-Trent",
+                "West Midlands",
+                "12/01/2026",
+                "20/02/2026",
+                "Good",
+                "Good",
+                "Good",
+                "Good",
+                "Good",
+            ],
+        ],
+    )
     before = counts(connection)
     result = run("import", "ofsted", str(path))
     assert result.exit_code == 1
@@ -169,10 +323,26 @@ def test_unreadable_files_are_one_line(tmp_path, run, connection, name, content,
 
 
 def test_bad_dates_and_grades_are_skipped_and_said(tmp_path, run):
-    path = write_csv(tmp_path / "bad.csv", HEADERS_2025, [
-        ["link", "E06000006", "Halton", "North West", "31/02/2026", "20/02/2026", "Good", "", "", "", ""],
-        ["link", "E06000021", "Stoke-on-Trent", "West Midlands", "01/01/2026", "20/02/2026", "Marvellous", "", "", "", ""],
-    ])
+    path = write_csv(
+        tmp_path / "bad.csv",
+        HEADERS_2025,
+        [
+            ["link", "E06000006", "Halton", "North West", "31/02/2026", "20/02/2026", "Good", "", "", "", ""],
+            [
+                "link",
+                "E06000021",
+                "Stoke-on-Trent",
+                "West Midlands",
+                "01/01/2026",
+                "20/02/2026",
+                "Marvellous",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ],
+    )
     result = run("import", "ofsted", str(path))
     assert result.exit_code == 0
     assert "Skipped: bad row 4: '31/02/2026' is not a real day: February 2026 has 28 days" in result.stderr
@@ -188,7 +358,11 @@ def test_a_table_is_found_below_its_title_rows():
     [group] = header.groups
     assert (group.framework, group.inspected, group.published, group.kind) == ("ILACS", 4, 5, 6)
     assert list(group.judgements) == [
-        "overall effectiveness", "impact of leaders", "help and protection", "children in care", "care leavers",
+        "overall effectiveness",
+        "impact of leaders",
+        "help and protection",
+        "children in care",
+        "care leavers",
     ]
     assert list(tables(iter([["nothing", "here"], ["Halton", "Good"]]))) == []
 
@@ -225,8 +399,9 @@ def test_inadequate_report_matches_the_2025_file(run):
     code, overall = header.index("Local authority area code"), header.index("Overall effectiveness")
     expected = sorted(row[code] for row in rows[3:] if row[overall] == "Inadequate")
     listed = json.loads(run("report", "--ratings", "--grade", "inadequate", "--as-of", "2025-03-31", "--json").stdout)
-    from intervene.db import open_database
     import os
+
+    from intervene.db import open_database
 
     connection = open_database(os.environ["INTERVENE_DB"])
     codes = sorted(

@@ -32,7 +32,10 @@ def test_console_script_status_stoke(tmp_path):
 def test_python_dash_m(tmp_path):
     result = run([sys.executable, "-m", "intervene", "status", "nowhere"], tmp_path)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == "Error: no council matches 'nowhere'; `intervene authorities` lists them all"
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == "Error: no council matches 'nowhere'; `intervene authorities` lists them all"
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -69,13 +72,32 @@ WRITERS = ("intervene.records", "intervene.commands.recording", "intervene.comma
 @pytest.mark.parametrize("command", JSON_READS, ids=lambda command: " ".join(command))
 def test_json_reads_import_no_rich_sqlite_utils_or_writers(tmp_path, command):
     """The read path pays only for what it uses: checked in a fresh interpreter, so it cannot quietly regress."""
-    heavy = ("rich", "sqlite_utils", "dateutil.parser", "python_calamine", "icalendar", "pathlib", "csv",
-             "intervene.render.card", "intervene.render.tables", "intervene.render.styles", *WRITERS)
+    heavy = (
+        "rich",
+        "sqlite_utils",
+        "dateutil.parser",
+        "python_calamine",
+        "icalendar",
+        "pathlib",
+        "csv",
+        "intervene.render.card",
+        "intervene.render.tables",
+        "intervene.render.styles",
+        *WRITERS,
+    )
     assert imported_by(command, heavy, tmp_path) == []
 
 
 def test_status_card_imports_no_tables_or_decimal(tmp_path):
     """`status` draws with rich's console, panel and text only: rich.table (and the fractions and
     decimal it brings) would cost more than the rest of the command."""
-    heavy = ("rich.table", "decimal", "fractions", "sqlite_utils", "dateutil.parser", "intervene.render.tables", *WRITERS)
+    heavy = (
+        "rich.table",
+        "decimal",
+        "fractions",
+        "sqlite_utils",
+        "dateutil.parser",
+        "intervene.render.tables",
+        *WRITERS,
+    )
     assert imported_by(["status", "stoke"], heavy, tmp_path) == []

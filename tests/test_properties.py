@@ -78,4 +78,3 @@ def test_authorities_resolve_or_say_why(connection, text):
 
     found = value_or_one_line_error(resolve_authority, connection, text)
     assert found is None or isinstance(found["id"], int)
-

@@ -14,8 +14,9 @@ from intervene.reports.runner import Report, fetch_rows
 def memory():
     connection = sqlite3.connect(":memory:")
     connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, flag INTEGER, items TEXT)")
-    connection.executemany("INSERT INTO t VALUES (?, ?, ?, ?)",
-                           [(1, "one", 1, '["a", "b"]'), (2, None, 0, "[]"), (3, "три", None, "[]")])
+    connection.executemany(
+        "INSERT INTO t VALUES (?, ?, ?, ?)", [(1, "one", 1, '["a", "b"]'), (2, None, 0, "[]"), (3, "три", None, "[]")]
+    )
     yield connection
     connection.close()
 
@@ -27,8 +28,14 @@ def test_fetch_rows_gives_plain_dicts_in_column_order(memory):
 
 
 def test_rows_and_json_lines_carry_the_same_values(memory):
-    report = Report(memory, {"id": "t.id", "label": "upper(t.name)", "flag": "t.flag", "items": "t.items"},
-                    "FROM t ORDER BY t.id DESC", {}, booleans=("flag",), lists=("items",))
+    report = Report(
+        memory,
+        {"id": "t.id", "label": "upper(t.name)", "flag": "t.flag", "items": "t.items"},
+        "FROM t ORDER BY t.id DESC",
+        {},
+        booleans=("flag",),
+        lists=("items",),
+    )
     rows = report.rows()
     assert rows == [
         {"id": 3, "label": "три", "flag": False, "items": []},
@@ -41,8 +48,13 @@ def test_rows_and_json_lines_carry_the_same_values(memory):
 
 
 def test_a_with_clause_comes_before_the_select(memory):
-    report = Report(memory, {"id": "x.id"}, "FROM x ORDER BY x.id", {"least": 2},
-                    with_clause="WITH x AS (SELECT id FROM t WHERE id >= :least)")
+    report = Report(
+        memory,
+        {"id": "x.id"},
+        "FROM x ORDER BY x.id",
+        {"least": 2},
+        with_clause="WITH x AS (SELECT id FROM t WHERE id >= :least)",
+    )
     assert report.rows() == [{"id": 2}, {"id": 3}]
     assert report.json_lines() == ['{"id":2}', '{"id":3}']
 

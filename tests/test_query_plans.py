@@ -4,8 +4,8 @@ import sqlite3
 from datetime import date
 
 from intervene import reports
-from intervene.reports import clauses
 from intervene.authorities import resolve_authority
+from intervene.reports import clauses
 
 GROWING = ("ratings", "interventions", "contracts", "events", "contract_partners", "changes")
 
@@ -42,8 +42,8 @@ def test_reports_seek_in_force_and_ending_rows_by_index(connection):
     ).fetchall()
     assert any("interventions_by_ended" in row[3] for row in in_force)
     ending = connection.execute(
-        "EXPLAIN QUERY PLAN SELECT c.id FROM contracts c WHERE "
-        + clauses.END_WITHIN.format(end=clauses.CONTRACT_END), on
+        "EXPLAIN QUERY PLAN SELECT c.id FROM contracts c WHERE " + clauses.END_WITHIN.format(end=clauses.CONTRACT_END),
+        on,
     ).fetchall()
     assert any("contracts_by_last_day_covering" in row[3] for row in ending)
 
@@ -57,7 +57,9 @@ def test_contract_window_reports_read_only_the_covering_index(connection):
     ):
         for run in (report.rows, report.json_lines):
             plans = [plan for _, plan in plans_of(connection, run)]
-            assert any(plan.startswith("SEARCH c USING COVERING INDEX contracts_by_last_day_covering")
-                       for plan in plans), plans
-            assert not any(plan.startswith(("SEARCH c USING INDEX", "SEARCH c USING INTEGER", "SCAN c"))
-                           for plan in plans), plans
+            assert any(
+                plan.startswith("SEARCH c USING COVERING INDEX contracts_by_last_day_covering") for plan in plans
+            ), plans
+            assert not any(
+                plan.startswith(("SEARCH c USING INDEX", "SEARCH c USING INTEGER", "SCAN c")) for plan in plans
+            ), plans

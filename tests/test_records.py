@@ -4,12 +4,11 @@ import json
 
 import pytest
 
+from conftest import counts
 from intervene import records
 from intervene.authorities import resolve_authority
 from intervene.db import write_transaction
 from intervene.errors import InterveneError
-
-from conftest import counts
 
 
 @pytest.fixture
@@ -19,14 +18,24 @@ def halton(connection):
 
 def test_add_rating_writes_the_row_and_its_change(connection, halton):
     row = records.add_rating(
-        connection, authority_id=halton, framework="ILACS", judgement="Overall  Effectiveness", grade="good",
-        framework_grade="Good", inspected_on="2024-01-08", published_on="2024-02-20", source="Ofsted report",
+        connection,
+        authority_id=halton,
+        framework="ILACS",
+        judgement="Overall  Effectiveness",
+        grade="good",
+        framework_grade="Good",
+        inspected_on="2024-01-08",
+        published_on="2024-02-20",
+        source="Ofsted report",
     )
     assert row["judgement"] == "overall effectiveness"
     assert (row["grade"], row["framework_grade"], row["published_on"]) == ("good", "Good", "2024-02-20")
     change = connection.execute("SELECT * FROM changes ORDER BY id DESC").fetchone()
     assert (change["table_name"], change["row_id"], change["action"], change["authority_id"]) == (
-        "ratings", row["id"], "add", halton,
+        "ratings",
+        row["id"],
+        "add",
+        halton,
     )
     assert change["before"] is None
     assert json.loads(change["after"]) == row
@@ -35,10 +44,18 @@ def test_add_rating_writes_the_row_and_its_change(connection, halton):
 def test_duplicate_rating_is_refused_with_the_existing_id(connection):
     stoke = resolve_authority(connection, "stoke")["id"]
     before = counts(connection)
-    with pytest.raises(InterveneError, match=r"already recorded as rating \d+ \(ILACS, overall effectiveness, published 18 March 2019\)"):
+    with pytest.raises(
+        InterveneError,
+        match=r"already recorded as rating \d+ \(ILACS, overall effectiveness, published 18 March 2019\)",
+    ):
         records.add_rating(
-            connection, authority_id=stoke, framework="ILACS", judgement="overall effectiveness",
-            grade="inadequate", framework_grade="Inadequate", published_on="2019-03-18",
+            connection,
+            authority_id=stoke,
+            framework="ILACS",
+            judgement="overall effectiveness",
+            grade="inadequate",
+            framework_grade="Inadequate",
+            published_on="2019-03-18",
         )
     assert counts(connection) == before
 
@@ -46,8 +63,14 @@ def test_duplicate_rating_is_refused_with_the_existing_id(connection):
 def test_published_before_inspected_is_refused(connection, halton):
     with pytest.raises(InterveneError, match="published 1 January 2024 is before the inspection on 8 January 2024"):
         records.add_rating(
-            connection, authority_id=halton, framework="ILACS", judgement="overall effectiveness",
-            grade="good", framework_grade="Good", inspected_on="2024-01-08", published_on="2024-01-01",
+            connection,
+            authority_id=halton,
+            framework="ILACS",
+            judgement="overall effectiveness",
+            grade="good",
+            framework_grade="Good",
+            inspected_on="2024-01-08",
+            published_on="2024-01-01",
         )
 
 
@@ -67,10 +90,18 @@ def test_end_intervention_checks_and_audits(connection, halton):
 
 def test_contracts_extend_within_their_maximum(connection, halton):
     added = records.add_contract(
-        connection, authority_id=halton, provider="Acme", starts_on="2026-04-01", ends_on="2029-03-31",
-        max_ends_on="2030-03-31", value_pence=250_000_000, partners=(("Beta", "fostering"),),
+        connection,
+        authority_id=halton,
+        provider="Acme",
+        starts_on="2026-04-01",
+        ends_on="2029-03-31",
+        max_ends_on="2030-03-31",
+        value_pence=250_000_000,
+        partners=(("Beta", "fostering"),),
     )
-    partners = connection.execute("SELECT partner, role FROM contract_partners WHERE contract_id = ?", [added["id"]]).fetchall()
+    partners = connection.execute(
+        "SELECT partner, role FROM contract_partners WHERE contract_id = ?", [added["id"]]
+    ).fetchall()
     assert [tuple(p) for p in partners] == [("Beta", "fostering")]
     assert records.extend_contract(connection, added["id"], ends_on="2030-03-31")["ends_on"] == "2030-03-31"
     with pytest.raises(InterveneError, match="past the latest end the contract allows"):
@@ -82,10 +113,18 @@ def test_contracts_extend_within_their_maximum(connection, halton):
 
 
 def test_a_contract_cannot_serve_another_councils_intervention(connection, halton):
-    stoke_order = connection.execute("SELECT id FROM interventions WHERE name_at_time = 'intervention order'").fetchone()[0]
+    stoke_order = connection.execute(
+        "SELECT id FROM interventions WHERE name_at_time = 'intervention order'"
+    ).fetchone()[0]
     with pytest.raises(InterveneError, match=f"intervention {stoke_order} is about another council"):
-        records.add_contract(connection, authority_id=halton, provider="Acme", starts_on="2026", ends_on="2027",
-                             intervention_id=stoke_order)
+        records.add_contract(
+            connection,
+            authority_id=halton,
+            provider="Acme",
+            starts_on="2026",
+            ends_on="2027",
+            intervention_id=stoke_order,
+        )
 
 
 def test_remove_keeps_the_last_values_in_changes(connection):
@@ -93,7 +132,10 @@ def test_remove_keeps_the_last_values_in_changes(connection):
     before = counts(connection)
     removed = records.remove(connection, "contract", serco)
     after = counts(connection)
-    assert (after["contracts"], after["contract_partners"]) == (before["contracts"] - 1, before["contract_partners"] - 3)
+    assert (after["contracts"], after["contract_partners"]) == (
+        before["contracts"] - 1,
+        before["contract_partners"] - 3,
+    )
     change = connection.execute("SELECT action, before, after FROM changes ORDER BY id DESC").fetchone()
     assert change["action"] == "remove" and change["after"] is None
     before = json.loads(change["before"])
@@ -112,8 +154,9 @@ def test_removing_an_intervention_unlinks_its_contracts(connection):
 def test_a_failed_write_leaves_nothing_behind(connection, halton):
     before = counts(connection)
     with pytest.raises(InterveneError):
-        records.add_contract(connection, authority_id=halton, provider="Acme", starts_on="2026", ends_on="2027",
-                             intervention_id=999_999)
+        records.add_contract(
+            connection, authority_id=halton, provider="Acme", starts_on="2026", ends_on="2027", intervention_id=999_999
+        )
     assert counts(connection) == before
     assert not connection.in_transaction
 
@@ -131,8 +174,11 @@ def test_only_a_tables_own_columns_are_written(connection, halton):
     before = counts(connection)
     with pytest.raises(ValueError, match="events has no column 'summary = 1; DROP TABLE events; --'"):
         with write_transaction(connection):
-            records.insert_row(connection, "events", {"authority_id": halton, "happened_on": "2026-01-01",
-                                                      "summary = 1; DROP TABLE events; --": "x"})
+            records.insert_row(
+                connection,
+                "events",
+                {"authority_id": halton, "happened_on": "2026-01-01", "summary = 1; DROP TABLE events; --": "x"},
+            )
     with pytest.raises(ValueError, match="no_such_table has no column 'id'"):
         with write_transaction(connection):
             records.insert_row(connection, "no_such_table", {"id": 1})

@@ -58,10 +58,15 @@ def test_with_no_end_an_instrument_is_in_force_for_12_months_after_its_last_conf
 def test_unconfirmed_instruments_are_neither_in_force_for_authorities_nor_deadlines(connection, rutland):
     add(connection, rutland, issued_on="2020-03-15", deadline_on="2020-06-30")
     on = date(2022, 1, 1)
-    rutland_rows = [row for row in reports.authorities(connection, on, under_intervention_only=True).rows()
-                    if row["short_name"] == "Rutland"]
+    rutland_rows = [
+        row
+        for row in reports.authorities(connection, on, under_intervention_only=True).rows()
+        if row["short_name"] == "Rutland"
+    ]
     assert rutland_rows == []
-    assert [row for row in reports.deadlines(connection, on, date(2022, 6, 1)).rows() if row["council"] == "Rutland"] == []
+    assert [
+        row for row in reports.deadlines(connection, on, date(2022, 6, 1)).rows() if row["council"] == "Rutland"
+    ] == []
 
 
 def test_json_gives_every_row_its_status_and_last_confirmation(run, connection, rutland):
@@ -80,7 +85,7 @@ def test_the_table_shows_unconfirmed_instruments_in_a_section_of_their_own(run, 
     table = run("report", "--under-intervention", "--as-of", "2022-01-01", columns=120).stdout
     heading = "No end recorded; last confirmed in force more than 12 months before: state unconfirmed"
     assert heading in table
-    assert "Rutland" in table[table.index(heading):]
+    assert "Rutland" in table[table.index(heading) :]
 
 
 def test_confirm_intervention_records_the_day_and_its_source_audited(run, connection, rutland):
@@ -92,11 +97,13 @@ def test_confirm_intervention_records_the_day_and_its_source_audited(run, connec
         "last confirmed in force 4 July 2025\n"
     )
     row = connection.execute(
-        "SELECT last_confirmed_on, last_confirmed_source FROM interventions WHERE id = ?", [open_ended]).fetchone()
+        "SELECT last_confirmed_on, last_confirmed_source FROM interventions WHERE id = ?", [open_ended]
+    ).fetchone()
     assert tuple(row) == ("2025-07-04", "Commissioner's report")
     change = connection.execute(
         "SELECT action, before, after FROM changes WHERE table_name = 'interventions' AND row_id = ? ORDER BY id DESC",
-        [open_ended]).fetchone()
+        [open_ended],
+    ).fetchone()
     assert change[0] == "confirm"
     assert json.loads(change[1])["last_confirmed_on"] is None
     assert json.loads(change[2])["last_confirmed_on"] == "2025-07-04"
@@ -106,8 +113,10 @@ def test_confirm_intervention_records_the_day_and_its_source_audited(run, connec
     "args, message",
     [
         (["--on", "2025-01-01", "--source", "x"], "Error: there is no intervention with id {missing}"),
-        (["--on", "2019-01-01", "--source", "x"],
-         "Error: a confirmation on 1 January 2019 is before the intervention was issued (15 March 2020)"),
+        (
+            ["--on", "2019-01-01", "--source", "x"],
+            "Error: a confirmation on 1 January 2019 is before the intervention was issued (15 March 2020)",
+        ),
         (["--on", "2021-02-30", "--source", "x"], "Error: '2021-02-30' is not a real day: February 2021 has 28 days"),
         (["--on", "2021-06-01", "--source", "   "], "Error: the source cannot be blank"),
         (["--on", "2021-06-01"], "Error: Missing option '--source'."),
@@ -121,12 +130,16 @@ def test_confirm_intervention_refuses_bad_input_and_writes_nothing(run, connecti
     target = open_ended
     if "--ended" in args:
         args, target = args[:-1], ended
-        message = f"Error: intervention {ended} ended on December 2021; only an instrument with no recorded end is confirmed"
+        message = (
+            f"Error: intervention {ended} ended on December 2021; only an instrument with no recorded end is confirmed"
+        )
     if "--earlier" in args:
         records.confirm_intervention(connection, open_ended, on="2021-06-01", source="a review")
         args = args[:-1]
-        message = (f"Error: intervention {open_ended} is already confirmed in force on 1 June 2021, "
-                   "no earlier than 1 January 2021")
+        message = (
+            f"Error: intervention {open_ended} is already confirmed in force on 1 June 2021, "
+            "no earlier than 1 January 2021"
+        )
     missing = next_id(connection, "interventions")
     if "{missing}" in message:
         target = missing
@@ -140,10 +153,14 @@ def test_confirm_intervention_refuses_bad_input_and_writes_nothing(run, connecti
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--kind", "statutory direction", "--issued", "2020", "--replaces", "{other}"],
-         "Error: intervention {other} is about another council"),
-        (["--kind", "statutory direction", "--issued", "2020", "--replaces", "{ours}"],
-         "Error: an instrument issued 2020 cannot replace intervention {ours}, issued 1 May 2021"),
+        (
+            ["--kind", "statutory direction", "--issued", "2020", "--replaces", "{other}"],
+            "Error: intervention {other} is about another council",
+        ),
+        (
+            ["--kind", "statutory direction", "--issued", "2020", "--replaces", "{ours}"],
+            "Error: an instrument issued 2020 cannot replace intervention {ours}, issued 1 May 2021",
+        ),
         (["--kind", "stern letter", "--issued", "2020"], "Invalid value for '--kind'"),
         (["--kind", "statutory direction", "--issued", "2020", "--service", "bins"], "Invalid value for '--service'"),
     ],
@@ -151,7 +168,8 @@ def test_confirm_intervention_refuses_bad_input_and_writes_nothing(run, connecti
 def test_add_intervention_checks_what_it_replaces_and_its_words(run, connection, rutland, args, message):
     ours = add(connection, rutland, issued_on="2021-05-01")
     other = connection.execute(
-        "SELECT id FROM interventions WHERE authority_id <> ? ORDER BY id LIMIT 1", [rutland]).fetchone()[0]
+        "SELECT id FROM interventions WHERE authority_id <> ? ORDER BY id LIMIT 1", [rutland]
+    ).fetchone()[0]
     args = [arg.format(ours=ours, other=other) for arg in args]
     before = counts(connection)
     result = run("add-intervention", "rutland", *args)
@@ -169,19 +187,30 @@ def test_end_intervention_keeps_the_source_of_the_end(run, connection, rutland):
 
 
 def test_a_chain_of_instruments_is_one_line_in_the_history(run, connection, rutland):
-    notice = add(connection, rutland, kind="improvement notice", issued_on="2021-03-01",
-                 ended_on="2021-09-01", end_reason="replaced")
-    direction = add(connection, rutland, issued_on="2021-09-01", replaces_id=notice,
-                    ended_on="2022-03-01", end_reason="replaced")
-    revised = add(connection, rutland, issued_on="2022-03-01", replaces_id=direction, ended_on="2024", end_reason="lifted")
+    notice = add(
+        connection,
+        rutland,
+        kind="improvement notice",
+        issued_on="2021-03-01",
+        ended_on="2021-09-01",
+        end_reason="replaced",
+    )
+    direction = add(
+        connection, rutland, issued_on="2021-09-01", replaces_id=notice, ended_on="2022-03-01", end_reason="replaced"
+    )
+    revised = add(
+        connection, rutland, issued_on="2022-03-01", replaces_id=direction, ended_on="2024", end_reason="lifted"
+    )
     card = run("status", "rutland", "--as-of", "2025-06-01", columns=200).stdout
-    history = card[card.index("History"):]
-    assert ("improvement notice 1 Mar 2021 → statutory direction 1 Sep 2021 → replaced 1 Mar 2022 → "
-            "lifted 2024 (day not known)") in history
+    history = card[card.index("History") :]
+    assert (
+        "improvement notice 1 Mar 2021 → statutory direction 1 Sep 2021 → replaced 1 Mar 2022 → "
+        "lifted 2024 (day not known)"
+    ) in history
     assert f"interventions {notice}, {direction}, {revised}" in history
     # While the revised direction is in force, the chain so far stands under it.
     card = run("status", "rutland", "--as-of", "2023-01-01", columns=200).stdout
-    in_force = card[card.index("Interventions in force"):]
+    in_force = card[card.index("Interventions in force") :]
     assert "improvement notice 1 Mar 2021 → statutory direction 1 Sep 2021 → replaced 1 Mar 2022 → in force" in in_force
     assert "History" not in card
 
@@ -229,8 +258,9 @@ def test_control_characters_in_register_text_are_shown_not_sent(run, connection,
         assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output
     assert "X␛]0;owned␇Y\\x9b2J" in outputs[1] + outputs[2] + outputs[3]
     # The stored text is kept exactly as given: only what is printed changes.
-    stored = connection.execute("SELECT name_at_time, last_confirmed_source FROM interventions WHERE id = ?",
-                                [open_ended]).fetchone()
+    stored = connection.execute(
+        "SELECT name_at_time, last_confirmed_source FROM interventions WHERE id = ?", [open_ended]
+    ).fetchone()
     assert tuple(stored) == (HOSTILE, HOSTILE)
 
 

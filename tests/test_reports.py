@@ -18,7 +18,10 @@ def test_on_1_june_2008_the_order_is_in_force_and_serco_is_live(connection):
     ]
     [contract] = view["contracts"]
     assert (contract["provider"], contract["value_pence"], contract["starts_on"], contract["ends_on"]) == (
-        "Serco", 520_000_000, "2007-04", "2010-03",
+        "Serco",
+        520_000_000,
+        "2007-04",
+        "2010-03",
     )
     assert [p["partner"] for p in contract["partners"]] == ["Shaftesbury Young People", "Tact", "Care and Health"]
     assert contract["days_left"] == (date(2010, 3, 31) - date(2008, 6, 1)).days
@@ -36,7 +39,9 @@ def test_on_1_december_2019_the_revised_direction_is_in_force(connection):
     assert view["contracts"] == []
     overall = view["ratings"][0]
     assert (overall["judgement"], overall["grade"], overall["published_on"]) == (
-        "overall effectiveness", "inadequate", "2019-03-18",
+        "overall effectiveness",
+        "inadequate",
+        "2019-03-18",
     )
 
 
@@ -140,8 +145,11 @@ def test_report_rows_carry_true_false_lists_and_day_counts(connection):
     assert (serco["provider"], serco["ends_on"], serco["days_left"]) == ("Serco", "2010-03", 303)
     assert serco["partners"] == ["Shaftesbury Young People", "Tact", "Care and Health"]
     assert serco["ended_early"] is False and serco["extension_possible"] is False
-    [overdue] = [row for row in reports.deadlines(connection, date(2020, 3, 1), date(2020, 9, 1)).rows()
-                 if row["council"] == "Stoke-on-Trent"]
+    [overdue] = [
+        row
+        for row in reports.deadlines(connection, date(2020, 3, 1), date(2020, 9, 1)).rows()
+        if row["council"] == "Stoke-on-Trent"
+    ]
     assert (overdue["deadline_on"], overdue["days_to_deadline"], overdue["overdue"]) == ("2020-01-31", -30, True)
 
 
@@ -150,10 +158,13 @@ def test_json_lines_escape_what_json_needs_and_keep_other_text(connection):
     provider = 'Ça "va" \\ [Acme]\nLtd\t—'
     connection.execute(
         "INSERT INTO contracts (authority_id, provider, starts_on, ends_on, max_ends_on, value_pence)"
-        " VALUES (?, ?, '2026-01-01', '2027-01-31', '2028-01-31', 123)", [council, provider])
+        " VALUES (?, ?, '2026-01-01', '2027-01-31', '2028-01-31', 123)",
+        [council, provider],
+    )
     contract = connection.execute("SELECT max(id) FROM contracts").fetchone()[0]
-    connection.execute("INSERT INTO contract_partners (contract_id, partner) VALUES (?, 'Zeta'), (?, 'Alpha')",
-                       [contract, contract])
+    connection.execute(
+        "INSERT INTO contract_partners (contract_id, partner) VALUES (?, 'Zeta'), (?, 'Alpha')", [contract, contract]
+    )
     report = reports.contracts_expiring(connection, date(2026, 11, 24), date(2027, 2, 1))
     [line], [row] = report.json_lines(), report.rows()
     assert json.loads(line) == row
@@ -162,10 +173,11 @@ def test_json_lines_escape_what_json_needs_and_keep_other_text(connection):
     assert "Ça" in line and "—" in line  # written as they are, not escaped
 
 
-
 def test_in_june_2008_there_is_no_joint_area_review_yet(connection):
     before = reports.status(connection, stoke(connection), date(2008, 6, 1))
     assert [(r["framework"], r["grade"]) for r in before["ratings"]] == [("APA", "inadequate")]
     after = reports.status(connection, stoke(connection), date(2009, 2, 1))
     assert {(r["framework"], r["judgement"], r["grade"]) for r in after["ratings"]} >= {
-        ("JAR", "children's services", "adequate"), ("JAR", "capacity to improve", "good")}
+        ("JAR", "children's services", "adequate"),
+        ("JAR", "capacity to improve", "good"),
+    }

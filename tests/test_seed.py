@@ -16,7 +16,9 @@ def test_seed_sql_is_up_to_date_with_its_sources():
 
 def test_every_seeded_fact_has_a_source(connection):
     for table in ("authorities", "ratings", "interventions", "contracts", "events"):
-        unsourced = connection.execute(f"SELECT count(*) FROM {table} WHERE source IS NULL OR source = ''").fetchone()[0]
+        unsourced = connection.execute(f"SELECT count(*) FROM {table} WHERE source IS NULL OR source = ''").fetchone()[
+            0
+        ]
         assert unsourced == 0, table
 
 
@@ -46,10 +48,13 @@ def test_seed_holds_the_councils_of_the_story(connection):
 
 
 def test_partial_dates_stay_partial(connection):
-    serco = connection.execute("SELECT starts_on, ends_on, value_pence FROM contracts WHERE provider = 'Serco'").fetchone()
+    serco = connection.execute(
+        "SELECT starts_on, ends_on, value_pence FROM contracts WHERE provider = 'Serco'"
+    ).fetchone()
     assert tuple(serco) == ("2007-04", "2010-03", 520_000_000)
     order = connection.execute(
-        "SELECT kind, issued_on, ended_on FROM interventions WHERE name_at_time = 'intervention order'").fetchone()
+        "SELECT kind, issued_on, ended_on FROM interventions WHERE name_at_time = 'intervention order'"
+    ).fetchone()
     assert tuple(order) == ("statutory direction", "2007", "2010")
 
 
@@ -82,19 +87,20 @@ def test_every_instrument_has_a_source_and_every_open_one_its_last_confirmation(
     assert unsourced == []
     unconfirmed = connection.execute(
         "SELECT id FROM interventions WHERE ended_on IS NULL"
-        " AND (last_confirmed_on IS NULL OR coalesce(trim(last_confirmed_source), '') = '')").fetchall()
+        " AND (last_confirmed_on IS NULL OR coalesce(trim(last_confirmed_source), '') = '')"
+    ).fetchall()
     assert unconfirmed == []
     ends_unsourced = connection.execute(
         "SELECT id FROM interventions WHERE ended_on IS NOT NULL AND coalesce(trim(end_source), '') = ''"
-        " AND end_reason <> 'replaced'").fetchall()
+        " AND end_reason <> 'replaced'"
+    ).fetchall()
     assert ends_unsourced == []
 
 
 def test_no_source_cites_a_copy_site(connection):
     for column in ("source", "end_source", "last_confirmed_source"):
         for site in COPY_SITES:
-            cited = connection.execute(
-                f"SELECT id FROM interventions WHERE {column} LIKE ?", [f"%{site}%"]).fetchall()
+            cited = connection.execute(f"SELECT id FROM interventions WHERE {column} LIKE ?", [f"%{site}%"]).fetchall()
             assert cited == [], (column, site)
 
 
@@ -109,7 +115,8 @@ def test_nothing_is_in_force_more_than_12_months_after_its_last_confirmation(con
     while day <= date(2027, 1, 1):
         for row in reports.under_intervention(connection, day).rows():
             ended_on = connection.execute(
-                "SELECT ended_on FROM interventions WHERE id = ?", [row["intervention_id"]]).fetchone()[0]
+                "SELECT ended_on FROM interventions WHERE id = ?", [row["intervention_id"]]
+            ).fetchone()[0]
             if ended_on is None:
                 confirmed_until = last_day(row["last_confirmed_on"]) + relativedelta(months=12)
                 assert row["status"] == ("in force" if day <= confirmed_until else "unconfirmed"), (day, row)
@@ -133,9 +140,12 @@ def test_on_20_september_2016_the_register_accounts_for_the_nao_count(connection
 def test_today_neither_sunderland_nor_worcestershire_is_under_intervention(connection):
     in_force, unconfirmed = councils_in(connection, date(2026, 11, 24))
     assert {"Sunderland", "Worcestershire"} & (in_force | unconfirmed) == set()
-    ended = dict(connection.execute(
-        "SELECT a.short_name, max(i.ended_on) FROM interventions i JOIN authorities a ON a.id = i.authority_id"
-        " WHERE a.short_name IN ('Sunderland', 'Worcestershire') GROUP BY a.short_name").fetchall())
+    ended = dict(
+        connection.execute(
+            "SELECT a.short_name, max(i.ended_on) FROM interventions i JOIN authorities a ON a.id = i.authority_id"
+            " WHERE a.short_name IN ('Sunderland', 'Worcestershire') GROUP BY a.short_name"
+        ).fetchall()
+    )
     assert ended == {"Sunderland": "2021-12", "Worcestershire": "2021-11-05"}
 
 
@@ -155,7 +165,11 @@ def test_summaries_are_our_own_words():
 def test_the_register_uses_only_the_fixed_words(connection, column):
     from intervene import vocab
 
-    words = {"kind": vocab.INTERVENTION_KINDS, "service": vocab.SERVICES, "end_reason": vocab.END_REASONS,
-             "confidence": vocab.CONFIDENCE}[column]
+    words = {
+        "kind": vocab.INTERVENTION_KINDS,
+        "service": vocab.SERVICES,
+        "end_reason": vocab.END_REASONS,
+        "confidence": vocab.CONFIDENCE,
+    }[column]
     used = {value for (value,) in connection.execute(f"SELECT DISTINCT {column} FROM interventions")} - {None}
     assert used <= set(words)

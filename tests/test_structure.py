@@ -48,6 +48,11 @@ def test_every_report_has_its_table():
 @pytest.mark.parametrize("path", sorted((SOURCE / "commands").glob("*.py")), ids=lambda path: path.name)
 def test_command_modules_import_no_private_names(path):
     tree = ast.parse(path.read_text())
-    private = [alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-               for alias in node.names if alias.name.startswith("_")]
+    private = [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
     assert private == []

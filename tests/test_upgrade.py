@@ -4,7 +4,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from sqlite_utils import Database
 
 from intervene.db import open_database
@@ -13,7 +12,15 @@ from intervene.migrations import MIGRATION_NAMES, migration_set
 FIXTURES = Path(__file__).parent / "fixtures"
 TABLES = ("authorities", "aliases", "ratings", "interventions", "contracts", "contract_partners", "events", "changes")
 # Each released schema: (fixture, the steps it has).
-RELEASED = [("schema-v1.sql", 1), ("schema-v2.sql", 2), ("schema-v3.sql", 3), ("schema-v4.sql", 4), ("schema-v5.sql", 5), ("schema-v6.sql", 6), ("schema-v7.sql", 7)]
+RELEASED = [
+    ("schema-v1.sql", 1),
+    ("schema-v2.sql", 2),
+    ("schema-v3.sql", 3),
+    ("schema-v4.sql", 4),
+    ("schema-v5.sql", 5),
+    ("schema-v6.sql", 6),
+    ("schema-v7.sql", 7),
+]
 # Step 6 (register_of_instruments) rewrites these three columns of interventions by a fixed rule,
 # checked below; every other column of every table is kept as it was.
 REWRITTEN = {"interventions": {"kind", "service", "notes"}}
@@ -38,7 +45,9 @@ def from_fixture(path, fixture):
 
 def schema(connection):
     """Every table and index as SQLite holds it, with the exact text of its CREATE statement."""
-    return [tuple(row) for row in connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name")]
+    return [
+        tuple(row) for row in connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name")
+    ]
 
 
 def differing(one, other):
@@ -52,7 +61,9 @@ def test_an_upgraded_database_has_the_schema_of_a_new_one(tmp_path, connection, 
     edited) would leave old and new databases with different tables."""
     upgraded = open_database(from_fixture(tmp_path / "old.db", fixture))
     new = schema(connection)
-    assert schema(upgraded) == new, f"upgraded from {fixture}, these differ from a new one: {differing(schema(upgraded), new)}"
+    assert schema(upgraded) == new, (
+        f"upgraded from {fixture}, these differ from a new one: {differing(schema(upgraded), new)}"
+    )
 
 
 # (the schema before a step, None for an empty database; the released schema after it)
@@ -121,7 +132,8 @@ def test_old_kinds_become_instruments_and_an_unlisted_service_moves_to_the_notes
     old.close()
     connection = open_database(path)
     upgraded = connection.execute(
-        "SELECT id, kind, name_at_time, service, notes, last_confirmed_on FROM interventions ORDER BY id").fetchall()
+        "SELECT id, kind, name_at_time, service, notes, last_confirmed_on FROM interventions ORDER BY id"
+    ).fetchall()
     assert [tuple(row) for row in upgraded] == [
         (1, "statutory direction", "intervention order", None, None, None),
         (2, "non-statutory support", "advisers", "children's services", "[inferred] end", None),
@@ -141,6 +153,8 @@ def test_the_tables_step_6_rebuilds_are_the_same_upgraded_as_new(tmp_path):
     old.close()
     upgraded = open_database(old_path)
     fresh = open_database(new_path)
-    schema = ("SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('interventions', 'changes', 'contract_partners')"
-              " ORDER BY type, name")
+    schema = (
+        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('interventions', 'changes', 'contract_partners')"
+        " ORDER BY type, name"
+    )
     assert [tuple(row) for row in upgraded.execute(schema)] == [tuple(row) for row in fresh.execute(schema)]

@@ -51,8 +51,18 @@ print(json.dumps({"transactions": transactions, "sqlite_utils": loaded}), file=s
 
 WRITES = [
     ["add-event", "halton", "A new director", "--on", "2026-01-01"],
-    ["add-rating", "halton", "--grade", "good", "--inspected", "2024-01-08", "--published", "2024-02-20",
-     "--source", "Ofsted report"],
+    [
+        "add-rating",
+        "halton",
+        "--grade",
+        "good",
+        "--inspected",
+        "2024-01-08",
+        "--published",
+        "2024-02-20",
+        "--source",
+        "Ofsted report",
+    ],
     ["add-intervention", "halton", "--kind", "improvement notice", "--issued", "2026-01-01"],
     ["end-intervention", "{in_force}", "--on", "2026-10-01", "--reason", "lifted"],
     ["add-contract", "halton", "--provider", "Acme", "--starts", "2026-04-01", "--term", "3y", "--partner", "Beta"],
@@ -90,8 +100,13 @@ def test_a_write_imports_nothing_inside_its_transaction_and_no_sqlite_utils(db_p
     """sqlite-utils is for schema steps only; a write on a current database never loads it."""
     before = changes(db_path)
     environment = {**os.environ, "INTERVENE_DB": str(db_path), "COLUMNS": "100"}
-    result = subprocess.run([sys.executable, "-c", PROBE, *with_rows(db_path, command)], capture_output=True, text=True,
-                            env=environment, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *with_rows(db_path, command)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stderr.strip().splitlines()[-1])
     assert seen["sqlite_utils"] == []

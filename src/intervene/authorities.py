@@ -8,8 +8,18 @@ import sqlite3
 from intervene.errors import InterveneError, quoted
 
 AUTHORITY_COLUMNS = (
-    "id", "slug", "name", "short_name", "ons_code", "la_code", "region", "kind",
-    "created_on", "ceased_on", "succeeded_by", "source",
+    "id",
+    "slug",
+    "name",
+    "short_name",
+    "ons_code",
+    "la_code",
+    "region",
+    "kind",
+    "created_on",
+    "ceased_on",
+    "succeeded_by",
+    "source",
 )
 _SELECT = f"SELECT {', '.join(AUTHORITY_COLUMNS)} FROM authorities"
 # An English council's ONS code: E06 (unitary), E07 (district), E08 (metropolitan borough),
@@ -41,7 +51,7 @@ def resolve_authority(connection: sqlite3.Connection, text: str) -> dict:
 
 
 def _exact_match(connection: sqlite3.Connection, wanted: str) -> dict | None:
-    lookups = [
+    lookups: list[tuple[str, str | int]] = [
         ("WHERE slug = ?", slugify(wanted)),
         ("WHERE id = (SELECT authority_id FROM aliases WHERE alias = ?)", wanted),
     ]
@@ -64,9 +74,7 @@ def _fuzzy_match(connection: sqlite3.Connection, wanted: str) -> dict:
         return authority_by_id(connection, equal.pop())
     containing = {authority_id for name, authority_id in names if key and key in name}
     at_word_start = {
-        authority_id
-        for name, authority_id in names
-        if key and (name.startswith(key) or f" {key}" in name)
+        authority_id for name, authority_id in names if key and (name.startswith(key) or f" {key}" in name)
     }
     candidates = at_word_start or containing
     if len(candidates) == 1:
@@ -74,9 +82,7 @@ def _fuzzy_match(connection: sqlite3.Connection, wanted: str) -> dict:
     if candidates:
         listed = _short_names(connection, candidates)
         shown = ", ".join(listed[:12]) + (f" and {len(listed) - 12} more" if len(listed) > 12 else "")
-        raise InterveneError(
-            f"{quoted(wanted)} matches {len(listed)} councils: {shown}; give more of the name"
-        )
+        raise InterveneError(f"{quoted(wanted)} matches {len(listed)} councils: {shown}; give more of the name")
     raise InterveneError(_no_match_message(connection, wanted, key, names))
 
 
@@ -95,7 +101,7 @@ def _searchable_names(connection: sqlite3.Connection) -> list[tuple[str, int]]:
 def _no_match_message(connection: sqlite3.Connection, wanted: str, key: str, names: list[tuple[str, int]]) -> str:
     import difflib
 
-    by_name = {}
+    by_name: dict[str, int] = {}
     for name, authority_id in names:
         by_name.setdefault(name, authority_id)
     close = difflib.get_close_matches(key, list(by_name), n=8, cutoff=0.6)
@@ -108,9 +114,7 @@ def _no_match_message(connection: sqlite3.Connection, wanted: str, key: str, nam
 def _short_names(connection: sqlite3.Connection, ids, *, keep_order: bool = False) -> list[str]:
     ids = list(ids)
     placeholders = ", ".join("?" for _ in ids)
-    rows = connection.execute(
-        f"SELECT id, short_name FROM authorities WHERE id IN ({placeholders})", ids
-    ).fetchall()
+    rows = connection.execute(f"SELECT id, short_name FROM authorities WHERE id IN ({placeholders})", ids).fetchall()
     names = {row[0]: row[1] for row in rows}
     ordered = [names[authority_id] for authority_id in ids] if keep_order else sorted(names.values())
     return ordered

@@ -20,36 +20,64 @@ def _before(later: str, earlier: str) -> str:
 
 # (what is wrong, SQL selecting the offending rows' ids). Table and column names are fixed here.
 RULES = (
-    ("rating with a grade that is not a canonical word",
-     f"SELECT id FROM ratings WHERE NOT {listed('grade', GRADES)}"),
-    ("rating published before its inspection",
-     f"SELECT id FROM ratings WHERE {_before('published_on', 'inspected_on')}"),
-    ("intervention with a deadline before it was issued",
-     f"SELECT id FROM interventions WHERE {_before('deadline_on', 'issued_on')}"),
-    ("intervention ended before it was issued",
-     f"SELECT id FROM interventions WHERE {_before('ended_on', 'issued_on')}"),
-    ("intervention with an end reason but no end",
-     "SELECT id FROM interventions WHERE end_reason IS NOT NULL AND ended_on IS NULL"),
-    ("intervention ended for an unknown reason",
-     f"SELECT id FROM interventions WHERE end_reason IS NOT NULL AND NOT {listed('end_reason', END_REASONS)}"),
-    ("intervention replacing one of another council",
-     "SELECT i.id FROM interventions i JOIN interventions r ON r.id = i.replaces_id WHERE r.authority_id <> i.authority_id"),
-    ("intervention replacing one issued after it",
-     f"SELECT i.id FROM interventions i JOIN interventions r ON r.id = i.replaces_id WHERE {_before('i.issued_on', 'r.issued_on')}"),
-    ("intervention confirmed in force before it was issued",
-     f"SELECT id FROM interventions WHERE {_before('last_confirmed_on', 'issued_on')}"),
-    ("council that ceased before it was created",
-     f"SELECT id FROM authorities WHERE {_before('ceased_on', 'created_on')}"),
-    ("rating of a council dated after it ceased",
-     "SELECT r.id FROM ratings r JOIN authorities a ON a.id = r.authority_id WHERE r.dated_on >= a.ceased_on"),
-    ("contract ending before it starts",
-     f"SELECT id FROM contracts WHERE {_before('ends_on', 'starts_on')}"),
-    ("contract whose latest extended end is before its end",
-     f"SELECT id FROM contracts WHERE {_before('max_ends_on', 'ends_on')}"),
-    ("contract serving an intervention of another council",
-     "SELECT c.id FROM contracts c JOIN interventions i ON i.id = c.intervention_id WHERE i.authority_id <> c.authority_id"),
-    ("partner of a contract that does not exist",
-     "SELECT p.contract_id FROM contract_partners p LEFT JOIN contracts c ON c.id = p.contract_id WHERE c.id IS NULL"),
+    ("rating with a grade that is not a canonical word", f"SELECT id FROM ratings WHERE NOT {listed('grade', GRADES)}"),
+    (
+        "rating published before its inspection",
+        f"SELECT id FROM ratings WHERE {_before('published_on', 'inspected_on')}",
+    ),
+    (
+        "intervention with a deadline before it was issued",
+        f"SELECT id FROM interventions WHERE {_before('deadline_on', 'issued_on')}",
+    ),
+    (
+        "intervention ended before it was issued",
+        f"SELECT id FROM interventions WHERE {_before('ended_on', 'issued_on')}",
+    ),
+    (
+        "intervention with an end reason but no end",
+        "SELECT id FROM interventions WHERE end_reason IS NOT NULL AND ended_on IS NULL",
+    ),
+    (
+        "intervention ended for an unknown reason",
+        f"SELECT id FROM interventions WHERE end_reason IS NOT NULL AND NOT {listed('end_reason', END_REASONS)}",
+    ),
+    (
+        "intervention replacing one of another council",
+        "SELECT i.id FROM interventions i JOIN interventions r ON r.id = i.replaces_id WHERE "
+        "r.authority_id <> i.authority_id",
+    ),
+    (
+        "intervention replacing one issued after it",
+        "SELECT i.id FROM interventions i JOIN interventions r ON r.id = i.replaces_id WHERE "
+        f"{_before('i.issued_on', 'r.issued_on')}",
+    ),
+    (
+        "intervention confirmed in force before it was issued",
+        f"SELECT id FROM interventions WHERE {_before('last_confirmed_on', 'issued_on')}",
+    ),
+    (
+        "council that ceased before it was created",
+        f"SELECT id FROM authorities WHERE {_before('ceased_on', 'created_on')}",
+    ),
+    (
+        "rating of a council dated after it ceased",
+        "SELECT r.id FROM ratings r JOIN authorities a ON a.id = r.authority_id WHERE r.dated_on >= a.ceased_on",
+    ),
+    ("contract ending before it starts", f"SELECT id FROM contracts WHERE {_before('ends_on', 'starts_on')}"),
+    (
+        "contract whose latest extended end is before its end",
+        f"SELECT id FROM contracts WHERE {_before('max_ends_on', 'ends_on')}",
+    ),
+    (
+        "contract serving an intervention of another council",
+        "SELECT c.id FROM contracts c JOIN interventions i ON i.id = c.intervention_id WHERE "
+        "i.authority_id <> c.authority_id",
+    ),
+    (
+        "partner of a contract that does not exist",
+        "SELECT p.contract_id FROM contract_partners p LEFT JOIN contracts c ON c.id = "
+        "p.contract_id WHERE c.id IS NULL",
+    ),
 )
 DATE_COLUMNS = {
     "ratings": ("inspected_on", "published_on"),
@@ -74,8 +102,12 @@ def problems(connection: sqlite3.Connection) -> list[dict]:
             found.append({"check": what, "detail": _ids(ids)})
     for table, columns in DATE_COLUMNS.items():
         for column in columns:
-            ids = [row[0] for row in connection.execute(
-                f"SELECT id FROM {table} WHERE {column} IS NOT NULL AND NOT {iso_date_shape(column)}")]
+            ids = [
+                row[0]
+                for row in connection.execute(
+                    f"SELECT id FROM {table} WHERE {column} IS NOT NULL AND NOT {iso_date_shape(column)}"
+                )
+            ]
             ids += _impossible_days(connection, table, column)
             if ids:
                 found.append({"check": f"{table}.{column} that is not a real date", "detail": _ids(sorted(set(ids)))})
@@ -99,10 +131,11 @@ def _ids(ids: list[int]) -> str:
     return f"id {shown}" + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
 
 
-
 WARNINGS = (
-    ("contract with no end date (neither planned nor actual)",
-     "SELECT id FROM contracts WHERE ends_on IS NULL AND ended_on IS NULL"),
+    (
+        "contract with no end date (neither planned nor actual)",
+        "SELECT id FROM contracts WHERE ends_on IS NULL AND ended_on IS NULL",
+    ),
     ("intervention with no source", "SELECT id FROM interventions WHERE source IS NULL OR trim(source) = ''"),
 )
 

@@ -22,8 +22,18 @@ from intervene.session import Settings
 LAZY_COMMANDS = {
     "status": "intervene.commands.status",
     **dict.fromkeys(
-        ("add-authority", "add-rating", "add-intervention", "end-intervention", "confirm-intervention", "add-contract",
-         "extend-contract", "end-contract", "add-event", "remove"),
+        (
+            "add-authority",
+            "add-rating",
+            "add-intervention",
+            "end-intervention",
+            "confirm-intervention",
+            "add-contract",
+            "extend-contract",
+            "end-contract",
+            "add-event",
+            "remove",
+        ),
         "intervene.commands.recording",
     ),
     **dict.fromkeys(("report", "timeline", "authorities", "changes"), "intervene.commands.reading"),
@@ -50,7 +60,7 @@ class LazyGroup(click.Group):
         except InterveneError as error:
             _fail(str(error))
         except UnicodeEncodeError as error:
-            _fail(f"text must be valid Unicode; {error.object[error.start:error.end]!r} cannot be stored")
+            _fail(f"text must be valid Unicode; {error.object[error.start : error.end]!r} cannot be stored")
         except sqlite3.OperationalError as error:
             if "readonly" in str(error):
                 _fail("the database file is read-only; nothing was written")

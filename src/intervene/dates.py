@@ -22,8 +22,20 @@ ACCEPTED_DATES = (
 ACCEPTED_DURATIONS = "90 days, 6 months, 2 weeks, 1y, 3y, 1y 6m"
 
 # English names, whatever the machine's locale (and without importing calendar and locale).
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, 1)}
 MONTHS |= {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)}
@@ -35,11 +47,23 @@ def days_in_month(year: int, month: int) -> int:
         return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
     return 30 if month in (4, 6, 9, 11) else 31
 
+
 UNITS = {
-    "d": "days", "day": "days", "days": "days",
-    "w": "weeks", "wk": "weeks", "week": "weeks", "weeks": "weeks",
-    "m": "months", "mo": "months", "month": "months", "months": "months",
-    "y": "years", "yr": "years", "year": "years", "years": "years",
+    "d": "days",
+    "day": "days",
+    "days": "days",
+    "w": "weeks",
+    "wk": "weeks",
+    "week": "weeks",
+    "weeks": "weeks",
+    "m": "months",
+    "mo": "months",
+    "month": "months",
+    "months": "months",
+    "y": "years",
+    "yr": "years",
+    "year": "years",
+    "years": "years",
 }
 
 # Patterns as text: `re` compiles each on first use (and caches it), so a command
@@ -56,7 +80,6 @@ _DURATION_TERM = r"(\d+)\s*([a-z]+)"
 
 def _fail(text: str, what: str = "date", accepted: str = ACCEPTED_DATES) -> InterveneError:
     return InterveneError(f"{quoted(text)} is not a {what}; use {accepted}")
-
 
 
 def _iso(year: int, month: int | None = None, day: int | None = None, *, text: str) -> str:
@@ -94,8 +117,9 @@ def parse_date(text: str, today: date) -> str:
         raise _fail(text)
     if match := re.fullmatch(_ISO, cleaned):
         year_text, month_text, day_text = match.groups()
-        return _iso(int(year_text), int(month_text) if month_text else None, int(day_text) if day_text else None,
-                    text=text)
+        return _iso(
+            int(year_text), int(month_text) if month_text else None, int(day_text) if day_text else None, text=text
+        )
     if match := re.fullmatch(_UK_DAY, cleaned):
         day_number, month_number, year_number = map(int, match.groups())
         return _iso(year_number, month_number, day_number, text=text)
@@ -120,9 +144,7 @@ def parse_day(text: str, today: date) -> date:
     """A whole day, for --as-of and other points in time; a partial date is refused."""
     iso = parse_date(text, today)
     if len(iso) != 10:
-        raise InterveneError(
-            f"{quoted(text)} is not a single day; give a day such as 2008-06-01 or 1 June 2008"
-        )
+        raise InterveneError(f"{quoted(text)} is not a single day; give a day such as 2008-06-01 or 1 June 2008")
     return date.fromisoformat(iso)
 
 
@@ -301,4 +323,3 @@ def add_duration_to(iso: str, text: str, *, as_term: bool = False) -> str:
         if len(iso) < 10:
             end = last_day(end.isoformat()[: len(iso)])
     return end.isoformat()[: len(iso)]
-

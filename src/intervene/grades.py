@@ -63,16 +63,16 @@ ACCEPTED_GRADES = "outstanding, good, adequate, requires improvement (RI), inade
 
 def as_numbered(framework_grade: str | None) -> str:
     """` (1)` when the grade was published as a number (APA, JAR), so the number shows beside the word."""
-    return f" ({framework_grade})" if framework_grade and framework_grade.isascii() and framework_grade.isdigit() else ""
+    return (
+        f" ({framework_grade})" if framework_grade and framework_grade.isascii() and framework_grade.isdigit() else ""
+    )
 
 
 def canonical_framework(text: str) -> str:
     """`ilacs` → `ILACS`; an unknown framework lists the accepted ones."""
     name = str(text).strip().upper()
     if name not in FRAMEWORKS:
-        raise InterveneError(
-            f"{quoted(text)} is not a framework; use one of {', '.join(FRAMEWORKS)}"
-        )
+        raise InterveneError(f"{quoted(text)} is not a framework; use one of {', '.join(FRAMEWORKS)}")
     return name
 
 
@@ -112,4 +112,3 @@ def canonical_grade(text: str, framework: str | None = None) -> tuple[str, str]:
             )
         return scale[key], published
     raise InterveneError(f"{quoted(text)} is not a grade; use {ACCEPTED_GRADES}, or 1-4 with --framework")
-

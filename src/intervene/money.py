@@ -11,9 +11,15 @@ ACCEPTED_MONEY = "£5.2m, £250 million, £600k, £1.2bn, 5,200,000 or £5,200,0
 SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
 CODE_SYMBOLS = {code: symbol for symbol, code in SYMBOLS.items()}
 SCALES = {
-    "": 1, "k": 10**3, "thousand": 10**3,
-    "m": 10**6, "mn": 10**6, "million": 10**6,
-    "bn": 10**9, "b": 10**9, "billion": 10**9,
+    "": 1,
+    "k": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "million": 10**6,
+    "bn": 10**9,
+    "b": 10**9,
+    "billion": 10**9,
 }
 # Pence (or cents) are kept to two places; larger amounts to whole minor units.
 # A string, compiled by re on first use: reading commands never parse money.
@@ -43,7 +49,6 @@ def parse_money(text: str) -> tuple[int, str]:
     if amount > MAX_PENCE:
         raise InterveneError(f"{quoted(text)} is larger than any contract this tool can hold")
     return int(amount), code or SYMBOLS.get(symbol or "£", "GBP")
-
 
 
 def display_money(pence: int | None, currency: str | None = "GBP") -> str:

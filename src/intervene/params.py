@@ -184,7 +184,12 @@ def authority_argument(required: bool = True):
 
 
 as_of_option = click.option(
-    "--as-of", "on", type=DAY, default="today", show_default=False, metavar="DATE",
+    "--as-of",
+    "on",
+    type=DAY,
+    default="today",
+    show_default=False,
+    metavar="DATE",
     help="The day to answer for (default today): 2008-06-01, 31/01/2020, eoy…",
 )
 region_option = click.option("--region", metavar="REGION", help="Only councils in this region, e.g. 'West Midlands'.")
@@ -216,8 +221,9 @@ def output_options(*formats: str):
             return function(*args, output=chosen[0] if chosen else "table", **kwargs)
 
         for name in reversed(formats):
-            command = click.option(f"--{name}", f"output_{name}", is_flag=True, callback=_one_format,
-                                   help=_FORMAT_HELP[name])(command)
+            command = click.option(
+                f"--{name}", f"output_{name}", is_flag=True, callback=_one_format, help=_FORMAT_HELP[name]
+            )(command)
         return command
 
     return decorate

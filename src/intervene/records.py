@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from intervene.dates import display_date, first_day, not_before
 from intervene.db import write_transaction
@@ -64,7 +64,7 @@ def audit(connection, table: str, row_id: int, action: str, before: dict | None,
         "INSERT INTO changes (changed_at, table_name, row_id, authority_id, action, before, after)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            datetime.now(UTC).isoformat(timespec="seconds"),
             table,
             row_id,
             authority_id,
@@ -90,6 +90,7 @@ def insert_row(connection: sqlite3.Connection, table: str, values: dict, *, acti
         ).lastrowid
     except sqlite3.IntegrityError as error:
         raise InterveneError(f"the {_SINGULAR.get(table, table)} was refused by the database: {error}") from None
+    assert row_id is not None  # an INSERT that succeeded made a row
     stored = _row(connection, table, row_id)
     audit(connection, table, row_id, action, None, stored)
     return stored
@@ -170,14 +171,15 @@ def add_succession(connection: sqlite3.Connection, *, predecessor_id: int, succe
                 f"{successor['short_name']} was created {display_date(successor['created_on'])}, "
                 f"not the day {predecessor['short_name']} ceased ({display_date(predecessor['ceased_on'])})"
             )
-        connection.execute("INSERT OR IGNORE INTO successions (predecessor_id, successor_id) VALUES (?, ?)",
-                            [predecessor_id, successor_id])
+        connection.execute(
+            "INSERT OR IGNORE INTO successions (predecessor_id, successor_id) VALUES (?, ?)",
+            [predecessor_id, successor_id],
+        )
 
 
 def _add_alias(connection: sqlite3.Connection, authority_id: int, alias: str) -> None:
     owner = connection.execute(
-        "SELECT a.short_name, a.id FROM aliases JOIN authorities a ON a.id = aliases.authority_id"
-        " WHERE alias = ?",
+        "SELECT a.short_name, a.id FROM aliases JOIN authorities a ON a.id = aliases.authority_id WHERE alias = ?",
         [alias],
     ).fetchone()
     if owner and owner[1] != authority_id:
@@ -209,8 +211,7 @@ def add_rating(
         raise InterveneError(f"published {display_date(published_on)} is in the future; record a rating once it is out")
     with write_transaction(connection):
         existing = connection.execute(
-            "SELECT id FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ?"
-            " AND dated_on = ?",
+            "SELECT id FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ? AND dated_on = ?",
             [authority_id, framework, values["judgement"], published_on],
         ).fetchone()
         if existing:
@@ -257,7 +258,9 @@ def add_intervention(
     _one_of(values["confidence"], CONFIDENCE, "a confidence")
     _check_order(deadline_on, issued_on, "the deadline {later} is before the intervention was issued ({earlier})")
     _check_order(ended_on, issued_on, "the end {later} is before the intervention was issued ({earlier})")
-    _check_order(last_confirmed_on, issued_on, "the confirmation {later} is before the intervention was issued ({earlier})")
+    _check_order(
+        last_confirmed_on, issued_on, "the confirmation {later} is before the intervention was issued ({earlier})"
+    )
     if values["end_reason"] and not ended_on:
         raise InterveneError("an end reason needs an end date")
     if values["end_source"] and not ended_on:
@@ -280,8 +283,11 @@ def _intervention_of(connection: sqlite3.Connection, intervention_id: int, autho
 
 def _check_replaces(connection: sqlite3.Connection, authority_id: int, issued_on: str, replaces_id: int) -> None:
     replaced = _intervention_of(connection, replaces_id, authority_id)
-    _check_order(issued_on, replaced["issued_on"],
-                 f"an instrument issued {{later}} cannot replace intervention {replaces_id}, issued {{earlier}}")
+    _check_order(
+        issued_on,
+        replaced["issued_on"],
+        f"an instrument issued {{later}} cannot replace intervention {replaces_id}, issued {{earlier}}",
+    )
 
 
 def end_intervention(
@@ -296,10 +302,10 @@ def end_intervention(
     with write_transaction(connection):
         current = _row(connection, "interventions", intervention_id)
         if current["ended_on"]:
-            raise InterveneError(
-                f"intervention {intervention_id} already ended on {display_date(current['ended_on'])}"
-            )
-        _check_order(ended_on, current["issued_on"], "the end {later} is before the intervention was issued ({earlier})")
+            raise InterveneError(f"intervention {intervention_id} already ended on {display_date(current['ended_on'])}")
+        _check_order(
+            ended_on, current["issued_on"], "the end {later} is before the intervention was issued ({earlier})"
+        )
         changes = {"ended_on": ended_on, "end_reason": reason, "end_source": source.strip() if source else None}
         return update_row(connection, "interventions", intervention_id, "end", changes)
 
@@ -316,15 +322,22 @@ def confirm_intervention(connection: sqlite3.Connection, intervention_id: int, *
                 f"intervention {intervention_id} ended on {display_date(current['ended_on'])}; "
                 "only an instrument with no recorded end is confirmed"
             )
-        _check_order(on, current["issued_on"], "a confirmation on {later} is before the intervention was issued ({earlier})")
+        _check_order(
+            on, current["issued_on"], "a confirmation on {later} is before the intervention was issued ({earlier})"
+        )
         latest = current["last_confirmed_on"]
         if latest and not_before(latest, on):
             raise InterveneError(
                 f"intervention {intervention_id} is already confirmed in force on {display_date(latest)}, "
                 f"no earlier than {display_date(on)}"
             )
-        return update_row(connection, "interventions", intervention_id, "confirm",
-                          {"last_confirmed_on": on, "last_confirmed_source": source.strip()})
+        return update_row(
+            connection,
+            "interventions",
+            intervention_id,
+            "confirm",
+            {"last_confirmed_on": on, "last_confirmed_source": source.strip()},
+        )
 
 
 def add_contract(
@@ -368,8 +381,9 @@ def insert_partner(connection: sqlite3.Connection, contract_id: int, partner: tu
     values = _given({key: given.get(key) for key in ("partner", "role", "joined_on", "left_on", "source")})
     if not values["partner"]:
         return
-    _check_order(values["left_on"], values["joined_on"],
-                 f"{values['partner']} left ({{later}}) before joining ({{earlier}})")
+    _check_order(
+        values["left_on"], values["joined_on"], f"{values['partner']} left ({{later}}) before joining ({{earlier}})"
+    )
     connection.execute(
         "INSERT OR IGNORE INTO contract_partners (contract_id, partner, role, joined_on, left_on, source)"
         " VALUES (?, ?, ?, ?, ?, ?)",
@@ -433,7 +447,8 @@ def remove(connection: sqlite3.Connection, kind: str, row_id: int) -> dict:
                 dict(row)
                 for row in connection.execute(
                     "SELECT partner, role, joined_on, left_on, source FROM contract_partners WHERE contract_id = ?"
-                    " ORDER BY partner", [row_id]
+                    " ORDER BY partner",
+                    [row_id],
                 )
             ]
         if table == "interventions":

@@ -11,8 +11,10 @@ from intervene.errors import InterveneError, quoted
 def parse_ons_code(text: str) -> str:
     code = str(text).strip().upper()
     if not ONS_CODE.fullmatch(code):
-        raise InterveneError(f"{quoted(text)} is not an ONS code; an English council's is E06, E07, E08, E09 or E10 "
-                             "and six digits, e.g. E06000021")
+        raise InterveneError(
+            f"{quoted(text)} is not an ONS code; an English council's is E06, E07, E08, E09 or E10 "
+            "and six digits, e.g. E06000021"
+        )
     return code
 
 

@@ -37,14 +37,18 @@ def days_since(iso: str, today: str) -> str:
 
 def iso_date_shape(column: str) -> str:
     """The column holds ISO text at year, month or day precision (shape only; days are checked in Python)."""
-    return "(" + " OR ".join(
-        f"{column} GLOB '{shape}'"
-        for shape in (
-            "[12][0-9][0-9][0-9]",
-            "[12][0-9][0-9][0-9]-[01][0-9]",
-            "[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]",
+    return (
+        "("
+        + " OR ".join(
+            f"{column} GLOB '{shape}'"
+            for shape in (
+                "[12][0-9][0-9][0-9]",
+                "[12][0-9][0-9][0-9]-[01][0-9]",
+                "[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]",
+            )
         )
-    ) + ")"
+        + ")"
+    )
 
 
 def not_before(later: str, earlier: str) -> str:

@@ -34,4 +34,3 @@ CONFIRMATION_MONTHS = 12
 
 IN_FORCE = "in force"
 UNCONFIRMED = "unconfirmed"
-

@@ -33,4 +33,3 @@ def council_name(connection, row: dict) -> str:
     from intervene.authorities import authority_by_id
 
     return authority_by_id(connection, row["authority_id"])["short_name"]
-

@@ -47,34 +47,62 @@ def import_ofsted(settings, path, dry_run, output):
         f"{result.visits_without_grades:,} visits carry no grades."
     )
     for item in result.unmatched:
-        click.echo(visible(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})"), err=True)
+        click.echo(
+            visible(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})"),
+            err=True,
+        )
     for item in result.conflicts:
         where = f"Conflict: {item['sheet']} row {item['row']}: {item['council']} {item['judgement']}"
         if item["dated_by"] == "inspected" and item["recorded_dated_on"] != item["dated_on"]:
             # The file gives only an inspection day: compare it with the recorded inspection day.
             recorded = item["recorded_inspected_on"] or "no inspection day"
-            click.echo(visible(
-                f"{where}: the file has this {item['framework']} inspection on {item['dated_on']} "
-                f"({item['in_file']}), the database on {recorded}, dated {item['recorded_dated_on']} "
-                f"({item['recorded']}); taken as the same inspection, kept as recorded"), err=True)
+            click.echo(
+                visible(
+                    f"{where}: the file has this {item['framework']} inspection on {item['dated_on']} "
+                    f"({item['in_file']}), the database on {recorded}, dated {item['recorded_dated_on']} "
+                    f"({item['recorded']}); taken as the same inspection, kept as recorded"
+                ),
+                err=True,
+            )
         elif item["recorded_dated_on"] != item["dated_on"]:
-            click.echo(visible(
-                f"{where}: the file dates this {item['framework']} inspection {item['dated_on']} "
-                f"({item['in_file']}), the database {item['recorded_dated_on']} ({item['recorded']}); "
-                "taken as the same inspection, kept as recorded"), err=True)
+            click.echo(
+                visible(
+                    f"{where}: the file dates this {item['framework']} inspection {item['dated_on']} "
+                    f"({item['in_file']}), the database {item['recorded_dated_on']} ({item['recorded']}); "
+                    "taken as the same inspection, kept as recorded"
+                ),
+                err=True,
+            )
         else:
-            click.echo(visible(f"{where} {item['dated_by']} {item['dated_on']} is recorded as {item['recorded']}, "
-                               f"the file says {item['in_file']}; kept as recorded"), err=True)
+            click.echo(
+                visible(
+                    f"{where} {item['dated_by']} {item['dated_on']} is recorded as {item['recorded']}, "
+                    f"the file says {item['in_file']}; kept as recorded"
+                ),
+                err=True,
+            )
     for item in result.problems:
         click.echo(visible(f"Skipped: {item['reason']}"), err=True)
 
 
 @click.command()
-@click.option("--out", "out", metavar="FILE", type=click.Path(dir_okay=False), help="Write the JSON here, not to stdout.")
-@click.option("--csv", "csv_folder", metavar="FOLDER", type=click.Path(file_okay=False),
-              help="Write one CSV file per table into FOLDER instead.")
-@click.option("--ics", "ics_file", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write an iCalendar file of intervention deadlines and contract ends instead.")
+@click.option(
+    "--out", "out", metavar="FILE", type=click.Path(dir_okay=False), help="Write the JSON here, not to stdout."
+)
+@click.option(
+    "--csv",
+    "csv_folder",
+    metavar="FOLDER",
+    type=click.Path(file_okay=False),
+    help="Write one CSV file per table into FOLDER instead.",
+)
+@click.option(
+    "--ics",
+    "ics_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write an iCalendar file of intervention deadlines and contract ends instead.",
+)
 @pass_settings
 def export(settings, out, csv_folder, ics_file):
     """Everything, as one JSON document (default), CSV files, or a calendar to subscribe to."""
@@ -124,10 +152,13 @@ def import_ocds(settings, path, dry_run, output):
     verbs = ("Would add", "would update") if dry_run else ("Added", "updated")
     click.echo(
         f"{verbs[0]} {result.added} contracts and {verbs[1]} {result.updated} from {result.file} "
-        f"({result.releases} releases, {result.contracts_seen} contracts; {result.unchanged} already recorded as they are)."
+        f"({result.releases} releases, {result.contracts_seen} contracts; {result.unchanged} already "
+        "recorded as they are)."
     )
     for item in result.unmatched:
-        click.echo(visible(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})"), err=True)
+        click.echo(
+            visible(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})"), err=True
+        )
     for item in result.problems:
         click.echo(visible(f"Skipped: {item['reason']}"), err=True)
 
@@ -160,11 +191,14 @@ def check(settings, output):
         for warning in noted:
             click.echo(f"warning: {warning['check']}: {warning['detail']}")
         for item in to_research:
-            click.echo(visible(
-                f"unconfirmed: intervention {item['id']}, {item['council']}, {item['kind']} issued "
-                f"{display_date(item['issued_on'], short=True)}: no end recorded; last confirmed in force "
-                f"{display_date(item['last_confirmed_on'], short=True)} ({item['last_confirmed_source'] or 'no source'})"
-            ))
+            click.echo(
+                visible(
+                    f"unconfirmed: intervention {item['id']}, {item['council']}, {item['kind']} issued "
+                    f"{display_date(item['issued_on'], short=True)}: no end recorded; last confirmed in force "
+                    f"{display_date(item['last_confirmed_on'], short=True)} "
+                    f"({item['last_confirmed_source'] or 'no source'})"
+                )
+            )
         click.echo(f"{len(found)} problems, {len(noted)} warnings, {len(to_research)} interventions to research.")
     if found:
         sys.exit(1)

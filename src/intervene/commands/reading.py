@@ -20,8 +20,12 @@ from intervene.reports.across import SPECS, Asked
 from intervene.session import pass_settings
 
 # The filters besides --region, and the report each goes with.
-_FILTERS = {"grade": "--ratings", "framework": "--ratings", "kind": "--under-intervention",
-            "service": "--under-intervention"}
+_FILTERS = {
+    "grade": "--ratings",
+    "framework": "--ratings",
+    "kind": "--under-intervention",
+    "service": "--under-intervention",
+}
 
 
 def _name(spec) -> str:
@@ -34,8 +38,15 @@ def _report_options(command):
     whose value (default 6 months) is the window."""
     for spec in reversed(SPECS):
         if spec.window:
-            option = click.option(spec.flag, _name(spec), type=WINDOW, is_flag=False, flag_value="6 months",
-                                  metavar="[WITHIN]", help=spec.help)
+            option = click.option(
+                spec.flag,
+                _name(spec),
+                type=WINDOW,
+                is_flag=False,
+                flag_value="6 months",
+                metavar="[WITHIN]",
+                help=spec.help,
+            )
         else:
             option = click.option(spec.flag, _name(spec), is_flag=True, help=spec.help)
         command = option(command)
@@ -65,10 +76,16 @@ def report(settings, on, region, output, grade, framework, kind, service, **aske
     window = asked_for[_name(spec)] if spec.window else None
     edge = None if window is None else window.end(on) if spec.window == "ahead" else window.start(on)
     connection = settings.connect()
-    asked = Asked(on, edge, reports.check_region(connection, region), kind, service,
-                  grade[0] if grade else None, framework)
-    emit(spec.run(connection, asked), output, title=spec.title(asked), empty=spec.empty(asked),
-         table=table_named(spec.name))
+    asked = Asked(
+        on, edge, reports.check_region(connection, region), kind, service, grade[0] if grade else None, framework
+    )
+    emit(
+        spec.run(connection, asked),
+        output,
+        title=spec.title(asked),
+        empty=spec.empty(asked),
+        table=table_named(spec.name),
+    )
 
 
 def _chosen(asked_for: dict, **filters):
@@ -82,7 +99,7 @@ def _chosen(asked_for: dict, **filters):
             raise click.UsageError(f"Choose one report: {' and '.join(given)} were given together.")
         offered = [spec.flag for spec in SPECS if spec.flag != "--changes"]
         raise click.UsageError(f"Choose a report: {', '.join(offered)}.")
-    (flag, spec), = given.items()
+    ((flag, spec),) = given.items()
     for name, value in filters.items():
         if value and flag != _FILTERS[name]:
             raise click.UsageError(f"--{name} goes with {_FILTERS[name]}.")
@@ -100,8 +117,13 @@ def timeline(settings, authority, output):
     from intervene.reports.council import timeline as facts
 
     rows = facts(settings.connect(), authority["id"])
-    emit(rows, output, table=table_named("timeline"), title=f"Timeline of {authority['name']}",
-         empty=f"Nothing is recorded about {authority['short_name']} yet.")
+    emit(
+        rows,
+        output,
+        table=table_named("timeline"),
+        title=f"Timeline of {authority['name']}",
+        empty=f"Nothing is recorded about {authority['short_name']} yet.",
+    )
 
 
 @click.command()
@@ -118,16 +140,22 @@ def authorities(settings, region, under_intervention, include_ceased, on, output
 
     connection = settings.connect()
     region = reports.check_region(connection, region)
-    report = reports.authorities(connection, on, region=region, under_intervention_only=under_intervention,
-                                 include_ceased=include_ceased)
+    report = reports.authorities(
+        connection, on, region=region, under_intervention_only=under_intervention, include_ceased=include_ceased
+    )
     # SQLite writes the JSON by itself; a table or CSV needs the rows, and the title counts them.
     rows = report if output == "json" else report.rows()
     where = f" in {region}" if region else ""
     which = "under intervention " if under_intervention else ""
     count = "" if output == "json" else f"{len(rows)} council{'' if len(rows) == 1 else 's'}"
     day = display_date(on.isoformat(), short=True)
-    emit(rows, output, table=table_named("authorities"), title=f"{count}{where} {which}on {day}",
-         empty=f"No council{where} {which}on {day}.")
+    emit(
+        rows,
+        output,
+        table=table_named("authorities"),
+        title=f"{count}{where} {which}on {day}",
+        empty=f"No council{where} {which}on {day}.",
+    )
 
 
 @click.command()

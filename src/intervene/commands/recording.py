@@ -62,11 +62,21 @@ def add_authority(settings, name, short_name, ons_code, la_code, region, kind, a
     print_recorded(row, "authorities", None, output)
 
 
-
 @click.command("add-rating")
 @authority_argument(required=False)
-@click.option("--grade", type=GRADE, help="A word (outstanding, good, adequate, requires improvement / RI, inadequate) or the framework's number.")
-@click.option("--framework", type=FRAMEWORK, default="ILACS", show_default=True, is_eager=True, help="APA, JAR, CAA, SLAC, CPI, TLAC, SIF or ILACS.")
+@click.option(
+    "--grade",
+    type=GRADE,
+    help="A word (outstanding, good, adequate, requires improvement / RI, inadequate) or the framework's number.",
+)
+@click.option(
+    "--framework",
+    type=FRAMEWORK,
+    default="ILACS",
+    show_default=True,
+    is_eager=True,
+    help="APA, JAR, CAA, SLAC, CPI, TLAC, SIF or ILACS.",
+)
 @click.option("--judgement", default="overall effectiveness", show_default=True, help="What was judged.")
 @click.option("--inspected", type=DATE, help="When the inspection began.")
 @click.option("--published", type=DATE, help="When the judgement was published.")
@@ -75,15 +85,17 @@ def add_authority(settings, name, short_name, ons_code, la_code, region, kind, a
 @click.option("--note", help="Anything a reader should know.")
 @output_options("json")
 @pass_settings
-def add_rating(settings, authority, grade, framework, judgement, inspected, published, inspectorate, source, note,
-               output):
+def add_rating(
+    settings, authority, grade, framework, judgement, inspected, published, inspectorate, source, note, output
+):
     """Record an inspection rating for AUTHORITY."""
     from intervene import records
     from intervene.grades import ACCEPTED_GRADES
 
     council = ask_council(authority)
-    word, published_as = ask(grade, GRADE, missing="option '--grade'",
-                             label=f"Grade ({ACCEPTED_GRADES}, or 1-4 on the {framework} scale)")
+    word, published_as = ask(
+        grade, GRADE, missing="option '--grade'", label=f"Grade ({ACCEPTED_GRADES}, or 1-4 on the {framework} scale)"
+    )
     row = records.add_rating(
         settings.connect(),
         authority_id=council["id"],
@@ -100,7 +112,6 @@ def add_rating(settings, authority, grade, framework, judgement, inspected, publ
     print_recorded(row, "ratings", council["short_name"], output)
 
 
-
 @click.command("add-intervention")
 @authority_argument(required=False)
 @click.option("--kind", type=INTERVENTION_KIND, help="The legal instrument placed on the council.")
@@ -111,15 +122,35 @@ def add_rating(settings, authority, grade, framework, judgement, inspected, publ
 @click.option("--commissioner", help="The commissioner or adviser appointed.")
 @click.option("--deadline", type=DATE, help="When the council must have acted.")
 @click.option("--service", type=SERVICE, help="What it covers.")
-@click.option("--replaces", "replaces_id", type=ROW_ID, metavar="ID", help="The instrument this one revised or replaced.")
+@click.option(
+    "--replaces", "replaces_id", type=ROW_ID, metavar="ID", help="The instrument this one revised or replaced."
+)
 @click.option("--summary", help="What it requires.")
 @click.option("--source", help="Where it was published.")
-@click.option("--confidence", type=CONFIDENCE, help="high: an official page or two reports; medium: one; low: inferred.")
+@click.option(
+    "--confidence", type=CONFIDENCE, help="high: an official page or two reports; medium: one; low: inferred."
+)
 @click.option("--note", help="What is inferred or uncertain, and why.")
 @output_options("json")
 @pass_settings
-def add_intervention(settings, authority, kind, name_at_time, issued, issued_by, legal_basis, commissioner, deadline,
-                     service, replaces_id, summary, source, confidence, note, output):
+def add_intervention(
+    settings,
+    authority,
+    kind,
+    name_at_time,
+    issued,
+    issued_by,
+    legal_basis,
+    commissioner,
+    deadline,
+    service,
+    replaces_id,
+    summary,
+    source,
+    confidence,
+    note,
+    output,
+):
     """Record a legal instrument placed on AUTHORITY: a statutory direction, an improvement notice,
     a commissioner's appointment or non-statutory support.
 
@@ -129,8 +160,9 @@ def add_intervention(settings, authority, kind, name_at_time, issued, issued_by,
     from intervene import records
 
     council = ask_council(authority)
-    kind = ask(kind, INTERVENTION_KIND, missing="option '--kind'",
-               label=f"Kind ({', '.join(INTERVENTION_KIND.choices)})")
+    kind = ask(
+        kind, INTERVENTION_KIND, missing="option '--kind'", label=f"Kind ({', '.join(INTERVENTION_KIND.choices)})"
+    )
     row = records.add_intervention(
         settings.connect(),
         authority_id=council["id"],
@@ -222,8 +254,9 @@ class ContractEnd(Parsed):
 @click.option("--source", help="Where it was published.")
 @output_options("json")
 @pass_settings
-def add_contract(settings, authority, provider, starts, ends, term, value, partners, scope, max_ends, intervention_id,
-                 source, output):
+def add_contract(
+    settings, authority, provider, starts, ends, term, value, partners, scope, max_ends, intervention_id, source, output
+):
     """Record a contract under which another body runs AUTHORITY's services."""
     from intervene import records
     from intervene.dates import add_duration_to
@@ -240,8 +273,9 @@ def add_contract(settings, authority, provider, starts, ends, term, value, partn
         if ends is not None:
             ends_on = last_day.convert(ends, None, click.get_current_context())
         else:
-            ends_on = ask(None, last_day, missing="option '--ends' or '--term'",
-                          label="Ends on (a date, or a term such as 3y)")
+            ends_on = ask(
+                None, last_day, missing="option '--ends' or '--term'", label="Ends on (a date, or a term such as 3y)"
+            )
     pence, currency = value if value is not None else (None, "GBP")
     row = records.add_contract(
         settings.connect(),
@@ -315,8 +349,9 @@ def add_event(settings, authority, summary, on, source, output):
     council = ask_council(authority)
     happened_on = ask(on, DATE, missing="option '--on'", label="Happened on")
     summary = ask(summary, NonBlank("an event's summary"), missing="argument 'SUMMARY'", label="What happened")
-    row = records.add_event(settings.connect(), authority_id=council["id"], happened_on=happened_on, summary=summary,
-                            source=source)
+    row = records.add_event(
+        settings.connect(), authority_id=council["id"], happened_on=happened_on, summary=summary, source=source
+    )
     print_recorded(row, "events", council["short_name"], output)
 
 
@@ -348,4 +383,18 @@ def remove(settings, kind, row_id, yes, output):
         click.echo(f"Removed {line}")
 
 
-COMMANDS = {command.name: command for command in (add_authority, add_rating, add_intervention, end_intervention, confirm_intervention, add_contract, extend_contract, end_contract, add_event, remove)}
+COMMANDS = {
+    command.name: command
+    for command in (
+        add_authority,
+        add_rating,
+        add_intervention,
+        end_intervention,
+        confirm_intervention,
+        add_contract,
+        extend_contract,
+        end_contract,
+        add_event,
+        remove,
+    )
+}

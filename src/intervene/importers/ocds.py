@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -57,7 +57,9 @@ def _releases(document: dict, name: str) -> Iterator[dict]:
             if embedded:
                 yield max(embedded, key=lambda release: str(release.get("date") or ""))
     else:
-        raise InterveneError(f"{name} is neither an OCDS release package nor a record package (no 'releases' or 'records')")
+        raise InterveneError(
+            f"{name} is neither an OCDS release package nor a record package (no 'releases' or 'records')"
+        )
 
 
 def _day(value, what: str) -> str | None:
@@ -66,7 +68,7 @@ def _day(value, what: str) -> str | None:
         return None
     text = str(value)[:10]
     try:
-        return parse_date(text, datetime.now(timezone.utc).date())
+        return parse_date(text, datetime.now(UTC).date())
     except InterveneError as error:
         raise InterveneError(f"{what}: {error}") from None
 
@@ -104,7 +106,11 @@ def _buyer(release: dict, by_code: dict, by_name: dict) -> tuple[int | None, str
 def _suppliers(release: dict, contract: dict) -> list[str]:
     awards = [award for award in release.get("awards") or [] if isinstance(award, dict)]
     award = next((a for a in awards if a.get("id") == contract.get("awardID")), awards[0] if len(awards) == 1 else {})
-    return [s["name"].strip() for s in award.get("suppliers") or [] if isinstance(s, dict) and str(s.get("name") or "").strip()]
+    return [
+        s["name"].strip()
+        for s in award.get("suppliers") or []
+        if isinstance(s, dict) and str(s.get("name") or "").strip()
+    ]
 
 
 def read_contracts(connection: sqlite3.Connection, path: Path, result: OcdsResult) -> list[dict]:
@@ -148,16 +154,25 @@ def _contract_row(release: dict, contract: dict, authority_id: int, ocid: str, w
     if ends_on and not not_before(ends_on, starts_on):
         raise InterveneError(f"{where}: ends {display_date(ends_on)} before it starts {display_date(starts_on)}")
     if max_ends_on and ends_on and not not_before(max_ends_on, ends_on):
-        raise InterveneError(f"{where}: maxExtentDate {display_date(max_ends_on)} is before endDate {display_date(ends_on)}")
+        raise InterveneError(
+            f"{where}: maxExtentDate {display_date(max_ends_on)} is before endDate {display_date(ends_on)}"
+        )
     suppliers = _suppliers(release, contract)
     if not suppliers:
         raise InterveneError(f"{where}: no supplier in its award")
     value_pence, currency = _pence(contract.get("value"), where)
     scope = " — ".join(str(part) for part in (contract.get("title"), contract.get("description")) if part) or None
     return {
-        "authority_id": authority_id, "provider": suppliers[0], "scope": scope, "value_pence": value_pence,
-        "currency": currency, "starts_on": starts_on, "ends_on": ends_on, "max_ends_on": max_ends_on,
-        "ocid": ocid, "ocds_contract_id": str(contract["id"]),
+        "authority_id": authority_id,
+        "provider": suppliers[0],
+        "scope": scope,
+        "value_pence": value_pence,
+        "currency": currency,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "max_ends_on": max_ends_on,
+        "ocid": ocid,
+        "ocds_contract_id": str(contract["id"]),
         "source": f"OCDS {ocid}, contract {contract['id']} ({file})",
         "partners": suppliers[1:],
     }

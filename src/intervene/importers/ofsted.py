@@ -61,17 +61,17 @@ class Group:
     """The columns of one inspection within a row."""
 
     framework: str
-    published: int | None                   # None where the edition gives only inspection dates
-    judgements: dict[str, int]              # canonical judgement → column
+    published: int | None  # None where the edition gives only inspection dates
+    judgements: dict[str, int]  # canonical judgement → column
     inspected: int | None = None
-    kind: int | None = None                 # a column naming the inspection type
-    inspection: str | None = None           # the type, where the header says it ("re-inspection")
+    kind: int | None = None  # a column naming the inspection type
+    inspection: str | None = None  # the type, where the header says it ("re-inspection")
 
 
 @dataclass
 class Header:
     row_index: int
-    columns: dict[str, int]                 # "name", "code" → column
+    columns: dict[str, int]  # "name", "code" → column
     groups: list[Group]
 
 
@@ -98,7 +98,11 @@ def _long_header(index: int, row: list, labels: list[str]) -> Header | None:
         if judgement and judgement not in judgements:
             judgements[judgement] = column
     # The overall judgement marks a council's table: a children's home's has judgements too.
-    if "name" not in columns or not ({"published", "inspected"} & columns.keys()) or "overall effectiveness" not in judgements:
+    if (
+        "name" not in columns
+        or not ({"published", "inspected"} & columns.keys())
+        or "overall effectiveness" not in judgements
+    ):
         return None
     group = Group(FRAMEWORK, columns.get("published"), judgements, columns.get("inspected"), columns.get("kind"))
     return Header(index, {key: columns[key] for key in ("name", "code") if key in columns}, [group])
@@ -106,8 +110,14 @@ def _long_header(index: int, row: list, labels: list[str]) -> Header | None:
 
 # A wide header's framework, from the words of an inspection's date column; the first that matches.
 _WIDE_FRAMEWORKS = (
-    ("ilacs", "ILACS"), ("single inspection", "SIF"), ("sif", "SIF"), ("tlac", "TLAC"), ("cpri", "CPI"),
-    ("child protection", "CPI"), ("slac", "SLAC"), ("safeguarding and looked after", "SLAC"),
+    ("ilacs", "ILACS"),
+    ("single inspection", "SIF"),
+    ("sif", "SIF"),
+    ("tlac", "TLAC"),
+    ("cpri", "CPI"),
+    ("child protection", "CPI"),
+    ("slac", "SLAC"),
+    ("safeguarding and looked after", "SLAC"),
 )
 
 
@@ -121,16 +131,22 @@ def _wide_judgement(framework: str, label: str) -> str | None:
     if framework == "ILACS":
         return _judgement(label)
     if framework == "SLAC":
-        return "safeguarding" if "safeguarding" in label else "looked after children" if "looked after" in label else None
+        return (
+            "safeguarding" if "safeguarding" in label else "looked after children" if "looked after" in label else None
+        )
     if framework == "CPI":
         return "child protection"
     if framework == "TLAC":
         return "looked after children"
-    for words, judgement in (("lscb", "safeguarding board"), ("overall", "overall effectiveness"),
-                             ("adoption", "adoption performance"), ("care leavers", "care leavers"),
-                             ("help and protection", "help and protection"),
-                             ("achieving permanence", "children looked after and achieving permanence"),
-                             ("leadership", "leadership, management and governance")):
+    for words, judgement in (
+        ("lscb", "safeguarding board"),
+        ("overall", "overall effectiveness"),
+        ("adoption", "adoption performance"),
+        ("care leavers", "care leavers"),
+        ("help and protection", "help and protection"),
+        ("achieving permanence", "children looked after and achieving permanence"),
+        ("leadership", "leadership, management and governance"),
+    ):
         if words in label:
             return judgement
     return None
@@ -166,8 +182,12 @@ def _wide_header(index: int, labels: list[str]) -> Header | None:
             current = groups[-1] if groups else None
             if framework is None:
                 groups.append(None)  # a date of something this importer does not read
-            elif (current and current.framework == framework and not current.judgements
-                  and getattr(current, dates[column]) is None):
+            elif (
+                current
+                and current.framework == framework
+                and not current.judgements
+                and getattr(current, dates[column]) is None
+            ):
                 setattr(current, dates[column], column)  # the same inspection's other date
             else:
                 again = "re inspection" in label or " cpri " in f" {label} "
@@ -206,6 +226,7 @@ class ImportResult:
 def _read(path: Path) -> tuple[str, Iterator[tuple[str, Iterator[list], int]]]:
     """The publication the file is (for sources), and each sheet as (name, rows streamed, row count)."""
     if path.suffix.lower() == ".csv":
+
         def csv_sheet():
             with path.open(newline="", encoding="utf-8-sig") as handle:
                 count = sum(1 for _ in handle)
@@ -234,7 +255,9 @@ def _publication(workbook, path: Path) -> str:
         return f"Ofsted, {path.name}"
     cover = workbook.get_sheet_by_name("Cover").to_python()
     title = cover[0][0] if cover and cover[0] and isinstance(cover[0][0], str) else path.name
-    published = next((row[1] for row in cover if len(row) > 1 and str(row[0]).strip().lower().startswith("published on")), None)
+    published = next(
+        (row[1] for row in cover if len(row) > 1 and str(row[0]).strip().lower().startswith("published on")), None
+    )
     when = f" (published {_iso(published, path.name)})" if published else ""
     return f"Ofsted, '{title}'{when}, {path.name}"
 
@@ -313,8 +336,11 @@ def import_ofsted(
         if result.ratings_added:
             result.first_id, result.last_id = first_id, first_id + result.ratings_added - 1
             # One audit entry for the whole import: which file, how many, and the ids they took.
-            summary = {key: value for key, value in result.as_dict().items()
-                       if key not in ("unmatched", "conflicts", "problems")}
+            summary = {
+                key: value
+                for key, value in result.as_dict().items()
+                if key not in ("unmatched", "conflicts", "problems")
+            }
             audit(connection, "ratings", first_id, "import", None, summary)
     return result
 
@@ -327,8 +353,16 @@ def _cell(row: list, column: int | None):
 
 
 RATING_COLUMNS = (
-    "authority_id", "framework", "judgement", "grade", "framework_grade", "inspected_on", "published_on",
-    "inspectorate", "source", "notes",
+    "authority_id",
+    "framework",
+    "judgement",
+    "grade",
+    "framework_grade",
+    "inspected_on",
+    "published_on",
+    "inspectorate",
+    "source",
+    "notes",
 )
 INSERT = f"INSERT INTO ratings ({', '.join(RATING_COLUMNS)}) VALUES ({', '.join('?' for _ in RATING_COLUMNS)})"
 
@@ -384,8 +418,11 @@ def _import_row(connection, row, line, sheet, header, source, councils, result, 
     where = f"{sheet} row {line}"
     graded = []
     for group in header.groups:
-        grades = {judgement: _cell(row, column) for judgement, column in group.judgements.items()
-                  if str(_cell(row, column) or "").lower() not in NOT_GRADED}
+        grades = {
+            judgement: _cell(row, column)
+            for judgement, column in group.judgements.items()
+            if str(_cell(row, column) or "").lower() not in NOT_GRADED
+        }
         if grades:
             graded.append((group, grades))
     if not graded:
@@ -401,12 +438,19 @@ def _import_row(connection, row, line, sheet, header, source, councils, result, 
         # Without a publication date the inspection dates the rating; the publication stays unknown.
         dated_on = published_on or inspected_on
         if not dated_on:
-            result.problems.append({"sheet": sheet, "row": line,
-                                    "reason": f"{where}: {group.framework} grades with no publication or inspection date"})
+            result.problems.append(
+                {
+                    "sheet": sheet,
+                    "row": line,
+                    "reason": f"{where}: {group.framework} grades with no publication or inspection date",
+                }
+            )
             continue
         if dated_on > _today():
             said = "published" if published_on else "inspected"
-            result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}: {said} {dated_on}, in the future"})
+            result.problems.append(
+                {"sheet": sheet, "row": line, "reason": f"{where}: {said} {dated_on}, in the future"}
+            )
             continue
         authority_id = councils.match(str(name), code, dated_on)
         if authority_id is None:
@@ -422,8 +466,18 @@ def _import_row(connection, row, line, sheet, header, source, councils, result, 
             except InterveneError as error:
                 result.problems.append({"sheet": sheet, "row": line, "reason": f"{where}, {judgement}: {error}"})
                 continue
-            values = (authority_id, group.framework, judgement, word, published_as, inspected_on, published_on,
-                      INSPECTORATE, source, str(kind) if kind else None)
+            values = (
+                authority_id,
+                group.framework,
+                judgement,
+                word,
+                published_as,
+                inspected_on,
+                published_on,
+                INSPECTORATE,
+                source,
+                str(kind) if kind else None,
+            )
             _add(connection, values, recorded, name, sheet, line, result)
 
 
@@ -449,7 +503,9 @@ def _nearest(day: str) -> str:
 NEAREST_PUBLISHED = _nearest("dated_on")
 NEAREST_INSPECTED = _nearest("coalesce(inspected_on, dated_on)")
 INSERT_NEW = INSERT + " ON CONFLICT (authority_id, framework, judgement, dated_on) DO NOTHING"
-SAME_INSPECTION = RECORDED + " WHERE id < ? AND authority_id = ? AND framework = ? AND judgement = ? AND inspected_on = ?"
+SAME_INSPECTION = (
+    RECORDED + " WHERE id < ? AND authority_id = ? AND framework = ? AND judgement = ? AND inspected_on = ?"
+)
 RECORDED_ON_DAY = RECORDED + " WHERE authority_id = ? AND framework = ? AND judgement = ? AND dated_on = ?"
 
 
@@ -463,16 +519,26 @@ class _Recorded:
         self.connection, self.first_id = connection, first_id
         self.spans: dict[tuple, tuple[str, str] | None] = {}
 
-    def near(self, authority_id: int, framework: str, judgement: str, dated_on: str,
-             inspected_on: str | None, by_inspection: bool) -> tuple | None:
+    def near(
+        self,
+        authority_id: int,
+        framework: str,
+        judgement: str,
+        dated_on: str,
+        inspected_on: str | None,
+        by_inspection: bool,
+    ) -> tuple | None:
         """The recorded rating of the same inspection: one inspected the same day, else the
         nearest within the window (by inspection day where the file gives no publication)."""
         key = (authority_id, framework, judgement)
         if key not in self.spans:
             earliest, latest = self.connection.execute(SPAN_RECORDED, (self.first_id, *key)).fetchone()
             margin = timedelta(days=SAME_INSPECTION_DAYS)
-            self.spans[key] = None if earliest is None else (
-                (first_day(earliest) - margin).isoformat(), (last_day(latest) + margin).isoformat())
+            self.spans[key] = (
+                None
+                if earliest is None
+                else ((first_day(earliest) - margin).isoformat(), (last_day(latest) + margin).isoformat())
+            )
         span = self.spans[key]
         # Far from everything recorded (a file of new inspections), no query at all.
         if span is None or not any(day and span[0] <= day <= span[1] for day in (dated_on, inspected_on)):
@@ -492,7 +558,9 @@ SPAN_RECORDED = (
 )
 
 
-def _add(connection, values: tuple, recorded: _Recorded, name: str, sheet: str, line: int, result: ImportResult) -> None:
+def _add(
+    connection, values: tuple, recorded: _Recorded, name: str, sheet: str, line: int, result: ImportResult
+) -> None:
     """Add one rating, unless the same judgement of the same inspection is recorded: on the same
     day, or (recorded before this import) within a few weeks, as another edition dated it. A
     different grade, or a different day, is a conflict; what is recorded stands. Within one
@@ -505,22 +573,35 @@ def _add(connection, values: tuple, recorded: _Recorded, name: str, sheet: str, 
         try:
             inserted = connection.execute(INSERT_NEW, values).rowcount
         except sqlite3.IntegrityError as error:
-            raise InterveneError(f"the database refused a rating from {result.file} ({error}); nothing was imported") from None
+            raise InterveneError(
+                f"the database refused a rating from {result.file} ({error}); nothing was imported"
+            ) from None
         if inserted:
             result.ratings_added += 1
             return
         near = connection.execute(RECORDED_ON_DAY, values[:3] + (dated_on,)).fetchone()
     grade, recorded_on, recorded_published, recorded_inspected = near
     same_day = recorded_on == dated_on or (
-        None in (published_on, recorded_published) and inspected_on is not None and recorded_inspected == inspected_on)
+        None in (published_on, recorded_published) and inspected_on is not None and recorded_inspected == inspected_on
+    )
     if grade == word and same_day:
         result.already_recorded += 1
         return
-    result.conflicts.append({
-        "sheet": sheet, "row": line, "council": name, "framework": framework, "judgement": judgement,
-        "dated_on": dated_on, "dated_by": "published" if published_on else "inspected", "in_file": word,
-        "recorded": grade, "recorded_dated_on": recorded_on, "recorded_inspected_on": recorded_inspected,
-    })
+    result.conflicts.append(
+        {
+            "sheet": sheet,
+            "row": line,
+            "council": name,
+            "framework": framework,
+            "judgement": judgement,
+            "dated_on": dated_on,
+            "dated_by": "published" if published_on else "inspected",
+            "in_file": word,
+            "recorded": grade,
+            "recorded_dated_on": recorded_on,
+            "recorded_inspected_on": recorded_inspected,
+        }
+    )
 
 
 @lru_cache(maxsize=256)

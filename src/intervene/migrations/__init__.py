@@ -63,4 +63,3 @@ def migration_set() -> Migrations:
     for name, step in zip(MIGRATION_NAMES, STEPS):
         migrations(name=name)(step)
     return migrations
-

@@ -89,7 +89,9 @@ def register_of_instruments(db: Database) -> None:
                     ELSE trim(coalesce(notes, '') || ' Service as recorded: ' || service || '.') END
            FROM interventions ORDER BY id"""
     )
-    db.execute("CREATE TEMP TABLE contract_links AS SELECT id, intervention_id FROM contracts WHERE intervention_id IS NOT NULL")
+    db.execute(
+        "CREATE TEMP TABLE contract_links AS SELECT id, intervention_id FROM contracts WHERE intervention_id IS NOT NULL"
+    )
     db.execute("DROP TABLE interventions")
     db.execute("ALTER TABLE interventions_v6 RENAME TO interventions")
     db.execute(

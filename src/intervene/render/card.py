@@ -35,8 +35,10 @@ class _Section:
 
     def __init__(self, title: str, entries: Sequence[tuple[list[str], list[Text]] | Text]):
         self.title = title
-        self.entries = [entry if isinstance(entry, Text) else ([visible(label) for label in entry[0]], entry[1])
-                        for entry in entries]
+        self.entries = [
+            entry if isinstance(entry, Text) else ([visible(label) for label in entry[0]], entry[1])
+            for entry in entries
+        ]
 
     def __rich_console__(self, console: Console, options):
         out = Text(self.title, style="bold")
@@ -124,7 +126,9 @@ def _contract_span(contract: dict, open_end: str = "") -> list[str]:
 def _contract_lines(contract: dict, prefix: str = "") -> list[Text]:
     """The provider, value and id, with the partners beneath (their roles are in --json and the timeline)."""
     value = display_money(contract["value_pence"], contract["currency"])
-    lines = [_text(f"{prefix}{contract['provider']}" + (f", {value}" if value else "") + f" (contract {contract['id']})")]
+    lines = [
+        _text(f"{prefix}{contract['provider']}" + (f", {value}" if value else "") + f" (contract {contract['id']})")
+    ]
     partners = ", ".join(partner["partner"] for partner in contract["partners"])
     if partners:
         lines.append(_quiet(f"with {partners}"))
@@ -145,7 +149,9 @@ def authority_heading(authority: dict, predecessors: Sequence[dict] = ()) -> Tex
     heading = _text(authority["name"], style="bold").append(visible(f"\n{codes}"))
     if authority.get("created_on"):
         names = " and ".join(predecessor["name"] for predecessor in predecessors)
-        heading.append(visible(f"\nCreated {display_date(authority['created_on'])}" + (f", succeeding {names}" if names else "")))
+        heading.append(
+            visible(f"\nCreated {display_date(authority['created_on'])}" + (f", succeeding {names}" if names else ""))
+        )
     if authority.get("ceased_on"):
         successor = f"; succeeded by {authority['succeeded_by']}" if authority.get("succeeded_by") else ""
         heading.append(visible(f"\nCeased {display_date(authority['ceased_on'])}{successor}"), style="red")
@@ -170,7 +176,8 @@ def _ratings(view: dict) -> _Section | Text:
                 if rating["inspected_on"]:
                     heading += f" (inspected {display_date(rating['inspected_on'])})"
             else:
-                heading = f"{rating['framework']}, inspected {display_date(rating['inspected_on'])} (publication date not known)"
+                inspected = display_date(rating["inspected_on"])
+                heading = f"{rating['framework']}, inspected {inspected} (publication date not known)"
             entries.append(_text(heading, style=style or "italic"))
         grade = grade_text(rating["grade"]).append(as_numbered(rating["framework_grade"]), style="dim")
         if style:
@@ -219,8 +226,11 @@ def _in_force(view: dict) -> _Section | Text:
     for item in view["interventions"]:
         lines = _instrument_lines(item)
         if item["deadline_on"]:
-            lines.append(Text(f"deadline {display_date(item['deadline_on'])}: ").append_text(
-                days_text(item["days_to_deadline"], past="overdue", future="left")))
+            lines.append(
+                Text(f"deadline {display_date(item['deadline_on'])}: ").append_text(
+                    days_text(item["days_to_deadline"], past="overdue", future="left")
+                )
+            )
         if not item["ended_on"] and item["confirmed_on"] != item["issued_on"]:
             lines.append(_quiet(f"no end recorded; last confirmed in force {display_date(item['confirmed_on'])}"))
         lines += _chain_line(view, item, "in force")
@@ -236,8 +246,7 @@ def _unconfirmed(view: dict) -> _Section:
     entries = []
     for item in view["unconfirmed"]:
         confirmed = f"last confirmed in force {display_date(item['confirmed_on'])}"
-        lines = [*_instrument_lines(item),
-                 Text(f"no end recorded; {confirmed}: state unconfirmed", style="yellow")]
+        lines = [*_instrument_lines(item), Text(f"no end recorded; {confirmed}: state unconfirmed", style="yellow")]
         lines += _chain_line(view, item, "unconfirmed")
         entries.append((_span(item["issued_on"], None, open_end="end unknown"), lines))
     return _Section(f"No end recorded, not confirmed in force in the {CONFIRMATION_MONTHS} months before", entries)
@@ -303,8 +312,12 @@ def status(view: dict) -> Group:
     if history:
         parts.append(history)
     if view["events"]:
-        parts.append(_Section("Recent events", [([display_date(event["happened_on"])], [_text(event["summary"])])
-                                                for event in view["events"]]))
+        parts.append(
+            _Section(
+                "Recent events",
+                [([display_date(event["happened_on"])], [_text(event["summary"])]) for event in view["events"]],
+            )
+        )
     spaced = [parts[0]]
     for part in parts[1:]:
         spaced += [Text(""), part]

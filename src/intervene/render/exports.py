@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 from intervene.errors import InterveneError
 
 # In dependency order, so a reader can load them back in this order.
 EXPORTED_TABLES = (
-    "authorities", "aliases", "successions", "ratings", "interventions", "contracts", "contract_partners", "events",
+    "authorities",
+    "aliases",
+    "successions",
+    "ratings",
+    "interventions",
+    "contracts",
+    "contract_partners",
+    "events",
     "changes",
 )
 
@@ -54,9 +62,9 @@ def calendar(connection: sqlite3.Connection) -> bytes:
     feed.add("version", "2.0")
     feed.add("x-wr-calname", "intervene: deadlines and contract ends")
 
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = datetime.now(UTC).replace(microsecond=0)
 
     def add(uid: str, on: str, summary: str, description: str) -> None:
         event = Event()
@@ -74,15 +82,22 @@ def calendar(connection: sqlite3.Connection) -> bytes:
         " JOIN authorities a ON a.id = i.authority_id WHERE i.deadline_on IS NOT NULL ORDER BY i.deadline_on, i.id"
     )
     for row in deadlines:
-        add(f"intervention-{row['id']}-deadline@intervene", row["deadline_on"],
+        add(
+            f"intervention-{row['id']}-deadline@intervene",
+            row["deadline_on"],
             f"{row['short_name']}: deadline of the {row['kind']}",
-            "\n".join(part for part in (row["summary"], f"Source: {row['source']}" if row["source"] else None) if part))
+            "\n".join(part for part in (row["summary"], f"Source: {row['source']}" if row["source"] else None) if part),
+        )
     ends = connection.execute(
         "SELECT c.id, c.provider, coalesce(c.ended_on, c.ends_on) AS last, c.source, a.short_name FROM contracts c"
-        " JOIN authorities a ON a.id = c.authority_id WHERE coalesce(c.ended_on, c.ends_on) IS NOT NULL ORDER BY last, c.id"
+        " JOIN authorities a ON a.id = c.authority_id WHERE coalesce(c.ended_on, c.ends_on) IS NOT "
+        "NULL ORDER BY last, c.id"
     )
     for row in ends:
-        add(f"contract-{row['id']}-end@intervene", row["last"],
+        add(
+            f"contract-{row['id']}-end@intervene",
+            row["last"],
             f"{row['short_name']}: last day of the {row['provider']} contract",
-            f"Source: {row['source']}" if row["source"] else "")
+            f"Source: {row['source']}" if row["source"] else "",
+        )
     return feed.to_ical()

@@ -28,7 +28,9 @@ def intervention(row: dict, council: str) -> str:
     if row.get("deadline_on"):
         parts.append(f"deadline {display_date(row['deadline_on'])}")
     if row.get("ended_on"):
-        parts.append(f"ended {display_date(row['ended_on'])}" + (f" ({row['end_reason']})" if row.get("end_reason") else ""))
+        parts.append(
+            f"ended {display_date(row['ended_on'])}" + (f" ({row['end_reason']})" if row.get("end_reason") else "")
+        )
     elif row.get("last_confirmed_on"):
         parts.append(f"last confirmed in force {display_date(row['last_confirmed_on'])}")
     return ", ".join(parts)

@@ -19,8 +19,9 @@ def echo_json(data: object) -> None:
     click.echo(to_json(data))
 
 
-def emit(rows: list[dict] | Report, output: str, *, title: str, empty: str,
-         table: Callable[[list[dict], str], object]) -> None:
+def emit(
+    rows: list[dict] | Report, output: str, *, title: str, empty: str, table: Callable[[list[dict], str], object]
+) -> None:
     """Rows (or a report's query, run here) as JSON, CSV or the table `table` draws; an
     empty table is one line. A report's JSON is written by SQLite, without Python dicts."""
     if not isinstance(rows, list):

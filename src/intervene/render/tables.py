@@ -38,13 +38,19 @@ def _change_detail(change: dict) -> str:
 
     before, after = change["before"], change["after"]
     if before and after:
-        moved = [f"{key}: {before.get(key) or '∅'} → {after.get(key) or '∅'}" for key in after if before.get(key) != after.get(key)]
+        moved = [
+            f"{key}: {before.get(key) or '∅'} → {after.get(key) or '∅'}"
+            for key in after
+            if before.get(key) != after.get(key)
+        ]
         return "; ".join(moved)
     row = after or before
     if change["action"] == "import" and "ratings_added" in row:
         # A bulk import is one entry for the whole file.
-        return (f"{row['ratings_added']:,} ratings from {row['file']} "
-                f"(ids {row['first_id']}–{row['last_id']}; {row['already_recorded']:,} already recorded)")
+        return (
+            f"{row['ratings_added']:,} ratings from {row['file']} "
+            f"(ids {row['first_id']}–{row['last_id']}; {row['already_recorded']:,} already recorded)"
+        )
     describe = lines.BY_TABLE.get(change["table_name"])
     return describe(row, change["council"] or "") if describe else ""
 
@@ -91,8 +97,11 @@ def under_intervention(rows: list[dict], title: str) -> Group:
                 deadline.append("\n").append_text(days_text(row["days_to_deadline"], past="overdue", future="left"))
             latest = grade_text(row["latest_grade"]) if row["latest_grade"] else Text("none recorded", style="dim")
             if row["latest_grade"]:
-                latest.append(f"\n{row['latest_framework']} {rating_day(row['latest_published_on'], row['latest_inspected_on'], short=True)}",
-                              style="dim")
+                latest.append(
+                    f"\n{row['latest_framework']} "
+                    f"{rating_day(row['latest_published_on'], row['latest_inspected_on'], short=True)}",
+                    style="dim",
+                )
             table.add_row(
                 _safe(row["council"]) + _dim(row["region"]),
                 _instrument_cell(row),
@@ -107,7 +116,10 @@ def under_intervention(rows: list[dict], title: str) -> Group:
         table = _table(
             f"No end recorded; last confirmed in force more than {CONFIRMATION_MONTHS} months before: "
             "state unconfirmed",
-            "Council", "Intervention", "Issued", "Last confirmed",
+            "Council",
+            "Intervention",
+            "Issued",
+            "Last confirmed",
         )
         for row in unconfirmed:
             table.add_row(
@@ -130,8 +142,10 @@ def contracts(rows: list[dict], title: str) -> Table:
     table = _table(title, "Council", "Provider", "Value", "Ends", "", "Extension", "Serves")
     for row in rows:
         partners = ", ".join(row["partners"])
-        extension = f"to {display_date(row['max_ends_on'])}" if row["extension_possible"] else (
-            "ended early" if row["ended_early"] else "none"
+        extension = (
+            f"to {display_date(row['max_ends_on'])}"
+            if row["extension_possible"]
+            else ("ended early" if row["ended_early"] else "none")
         )
         serves = f"{row['intervention_kind']} ({row['intervention_id']})" if row["intervention_id"] else ""
         table.add_row(
@@ -165,7 +179,10 @@ def ratings(rows: list[dict], title: str) -> Table:
         grade = grade_text(row["grade"])
         grade.append(as_numbered(row["framework_grade"]), style="dim")
         table.add_row(
-            _safe(row["council"]), _safe(row["region"] or ""), grade, row["framework"],
+            _safe(row["council"]),
+            _safe(row["region"] or ""),
+            grade,
+            row["framework"],
             rating_day(row["published_on"], row["inspected_on"], short=True),
         )
     return table
@@ -176,8 +193,11 @@ def rating_changes(rows: list[dict], title: str) -> Table:
     for row in rows:
         table.add_row(
             _safe(row["council"]) + _dim(row["region"]),
-            grade_text(row["previous_grade"]).append(f"\n{row['previous_framework']} {rating_day(row['previous_published_on'], row['previous_inspected_on'], short=True)}",
-                                                   style="dim"),
+            grade_text(row["previous_grade"]).append(
+                f"\n{row['previous_framework']} "
+                f"{rating_day(row['previous_published_on'], row['previous_inspected_on'], short=True)}",
+                style="dim",
+            ),
             grade_text(row["grade"]).append(f"\n{row['framework']}", style="dim"),
             Text(row["direction"], style="green" if row["direction"] == "up" else "red"),
             rating_day(row["published_on"], row["inspected_on"], short=True),
@@ -197,16 +217,27 @@ def authorities(rows: list[dict], title: str) -> Table:
     for row in rows:
         note = "under intervention" if row["under_intervention"] else ""
         if row["ceased_on"]:
-            note = f"ceased {display_date(row['ceased_on'])}" + (f" → {row['succeeded_by']}" if row["succeeded_by"] else "")
+            note = f"ceased {display_date(row['ceased_on'])}" + (
+                f" → {row['succeeded_by']}" if row["succeeded_by"] else ""
+            )
         table.add_row(
-            _safe(row["short_name"]), row["ons_code"] or "", str(row["la_code"] or ""),
-            _safe(row["region"] or ""), row["kind"] or "", Text(note, style="yellow"),
+            _safe(row["short_name"]),
+            row["ons_code"] or "",
+            str(row["la_code"] or ""),
+            _safe(row["region"] or ""),
+            row["kind"] or "",
+            Text(note, style="yellow"),
         )
     return table
 
 
 # Each list's table, by the name of the report (reports.across.SPECS) or command that lists it.
 BY_NAME = {
-    "under_intervention": under_intervention, "contracts": contracts, "deadlines": deadlines, "ratings": ratings,
-    "rating_changes": rating_changes, "timeline": timeline, "authorities": authorities,
+    "under_intervention": under_intervention,
+    "contracts": contracts,
+    "deadlines": deadlines,
+    "ratings": ratings,
+    "rating_changes": rating_changes,
+    "timeline": timeline,
+    "authorities": authorities,
 }

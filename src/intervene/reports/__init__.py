@@ -32,7 +32,20 @@ from intervene.reports.council import (
 from intervene.reports.history import changes
 
 __all__ = [
-    "authorities", "changes", "check_region", "contracts_expired", "contracts_expiring", "contracts_finished",
-    "contracts_live", "deadlines", "interventions_current", "latest_overall_ratings", "rating_changes",
-    "recent_events", "status", "timeline", "unconfirmed", "under_intervention",
+    "authorities",
+    "changes",
+    "check_region",
+    "contracts_expired",
+    "contracts_expiring",
+    "contracts_finished",
+    "contracts_live",
+    "deadlines",
+    "interventions_current",
+    "latest_overall_ratings",
+    "rating_changes",
+    "recent_events",
+    "status",
+    "timeline",
+    "unconfirmed",
+    "under_intervention",
 ]

@@ -28,6 +28,7 @@ from intervene.reports.clauses import (
 from intervene.reports.runner import Report, fetch_rows
 from intervene.vocab import UNCONFIRMED
 
+
 def under_intervention(
     connection: sqlite3.Connection,
     on: date,
@@ -44,13 +45,25 @@ def under_intervention(
     return Report(
         connection,
         {
-            "intervention_id": "i.id", "status": "i.status", "council": "a.short_name", "slug": "a.slug",
-            "region": "a.region", "kind": "i.kind", "name_at_time": "i.name_at_time", "service": "i.service",
-            "issued_on": "i.issued_on", "issued_by": "i.issued_by",
-            "commissioner": "i.commissioner", "legal_basis": "i.legal_basis", "deadline_on": "i.deadline_on",
-            "last_confirmed_on": "i.confirmed_on", "last_confirmed_source": "i.last_confirmed_source",
-            "latest_grade": "latest.grade", "latest_framework": "latest.framework",
-            "latest_published_on": "latest.published_on", "latest_inspected_on": "latest.inspected_on",
+            "intervention_id": "i.id",
+            "status": "i.status",
+            "council": "a.short_name",
+            "slug": "a.slug",
+            "region": "a.region",
+            "kind": "i.kind",
+            "name_at_time": "i.name_at_time",
+            "service": "i.service",
+            "issued_on": "i.issued_on",
+            "issued_by": "i.issued_by",
+            "commissioner": "i.commissioner",
+            "legal_basis": "i.legal_basis",
+            "deadline_on": "i.deadline_on",
+            "last_confirmed_on": "i.confirmed_on",
+            "last_confirmed_source": "i.last_confirmed_source",
+            "latest_grade": "latest.grade",
+            "latest_framework": "latest.framework",
+            "latest_published_on": "latest.published_on",
+            "latest_inspected_on": "latest.inspected_on",
             "source": "i.source",
             "days_in_intervention": sqldates.days_since("i.issued_on", ":on"),
             "days_to_deadline": sqldates.days_until("i.deadline_on", ":on"),
@@ -93,10 +106,19 @@ def _contracts(connection: sqlite3.Connection, where: str, order: str, parameter
     return Report(
         connection,
         {
-            "contract_id": "c.id", "council": "a.short_name", "region": "a.region", "provider": "c.provider",
-            "value_pence": "c.value_pence", "currency": "c.currency", "starts_on": "c.starts_on",
-            "ends_on": CONTRACT_END, "max_ends_on": "c.max_ends_on", "ended_early": "c.ended_on IS NOT NULL",
-            "intervention_id": "c.intervention_id", "intervention_kind": "i.kind", "scope": "c.scope",
+            "contract_id": "c.id",
+            "council": "a.short_name",
+            "region": "a.region",
+            "provider": "c.provider",
+            "value_pence": "c.value_pence",
+            "currency": "c.currency",
+            "starts_on": "c.starts_on",
+            "ends_on": CONTRACT_END,
+            "max_ends_on": "c.max_ends_on",
+            "ended_early": "c.ended_on IS NOT NULL",
+            "intervention_id": "c.intervention_id",
+            "intervention_kind": "i.kind",
+            "scope": "c.scope",
             "source": "c.source",
             "partners": """(SELECT json_group_array(partner) FROM (
                 SELECT partner FROM contract_partners WHERE contract_id = c.id ORDER BY rowid))""",
@@ -143,10 +165,19 @@ def deadlines(connection: sqlite3.Connection, on: date, until: date, *, region: 
     return Report(
         connection,
         {
-            "intervention_id": "i.id", "council": "a.short_name", "region": "a.region", "kind": "i.kind", "name_at_time": "i.name_at_time",
-            "issued_on": "i.issued_on", "issued_by": "i.issued_by", "commissioner": "i.commissioner",
-            "deadline_on": "i.deadline_on", "summary": "i.summary", "source": "i.source",
-            "days_to_deadline": days_to_deadline, "overdue": f"{days_to_deadline} < 0",
+            "intervention_id": "i.id",
+            "council": "a.short_name",
+            "region": "a.region",
+            "kind": "i.kind",
+            "name_at_time": "i.name_at_time",
+            "issued_on": "i.issued_on",
+            "issued_by": "i.issued_by",
+            "commissioner": "i.commissioner",
+            "deadline_on": "i.deadline_on",
+            "summary": "i.summary",
+            "source": "i.source",
+            "days_to_deadline": days_to_deadline,
+            "overdue": f"{days_to_deadline} < 0",
         },
         f"""
         FROM i JOIN authorities a ON a.id = i.authority_id
@@ -174,10 +205,16 @@ def latest_overall_ratings(
     return Report(
         connection,
         {
-            "rating_id": "latest.id", "council": "a.short_name", "region": "a.region",
-            "framework": "latest.framework", "judgement": "latest.judgement", "grade": "latest.grade",
-            "framework_grade": "latest.framework_grade", "inspected_on": "latest.inspected_on",
-            "published_on": "latest.published_on", "source": "latest.source",
+            "rating_id": "latest.id",
+            "council": "a.short_name",
+            "region": "a.region",
+            "framework": "latest.framework",
+            "judgement": "latest.judgement",
+            "grade": "latest.grade",
+            "framework_grade": "latest.framework_grade",
+            "inspected_on": "latest.inspected_on",
+            "published_on": "latest.published_on",
+            "source": "latest.source",
         },
         f"""
         FROM authorities a
@@ -198,11 +235,18 @@ def rating_changes(connection: sqlite3.Connection, on: date, *, region: str | No
     return Report(
         connection,
         {
-            "council": "a.short_name", "region": "a.region", "previous_framework": "previous.framework",
-            "previous_grade": "previous.grade", "previous_published_on": "previous.published_on",
-            "previous_inspected_on": "previous.inspected_on", "inspected_on": "latest.inspected_on",
-            "framework": "latest.framework", "grade": "latest.grade", "published_on": "latest.published_on",
-            "rating_id": "latest.id", "source": "latest.source",
+            "council": "a.short_name",
+            "region": "a.region",
+            "previous_framework": "previous.framework",
+            "previous_grade": "previous.grade",
+            "previous_published_on": "previous.published_on",
+            "previous_inspected_on": "previous.inspected_on",
+            "inspected_on": "latest.inspected_on",
+            "framework": "latest.framework",
+            "grade": "latest.grade",
+            "published_on": "latest.published_on",
+            "rating_id": "latest.id",
+            "source": "latest.source",
             "direction": direction,
         },
         f"""
@@ -229,14 +273,23 @@ def authorities(
     return Report(
         connection,
         {
-            "id": "a.id", "slug": "a.slug", "short_name": "a.short_name", "name": "a.name",
-            "ons_code": "a.ons_code", "la_code": "a.la_code", "region": "a.region", "kind": "a.kind",
-            "created_on": "a.created_on", "ceased_on": "a.ceased_on", "succeeded_by": "a.succeeded_by",
+            "id": "a.id",
+            "slug": "a.slug",
+            "short_name": "a.short_name",
+            "name": "a.name",
+            "ons_code": "a.ons_code",
+            "la_code": "a.la_code",
+            "region": "a.region",
+            "kind": "a.kind",
+            "created_on": "a.created_on",
+            "ceased_on": "a.ceased_on",
+            "succeeded_by": "a.succeeded_by",
             "under_intervention": in_force,
         },
         f"""
         FROM authorities a
-        WHERE {in_region(region)} AND (:ceased OR ({CURRENT_AUTHORITY})) AND {in_force if under_intervention_only else 1}
+        WHERE {in_region(region)} AND (:ceased OR ({CURRENT_AUTHORITY}))
+          AND {in_force if under_intervention_only else 1}
         ORDER BY a.short_name
         """,
         {"on": on.isoformat(), "region": region, "ceased": include_ceased},
@@ -248,8 +301,12 @@ def check_region(connection: sqlite3.Connection, region: str | None) -> str | No
     """The region as stored, or an error listing the regions there are."""
     if region is None:
         return None
-    known = [name for (name,) in connection.execute(
-        "SELECT DISTINCT region FROM authorities WHERE region IS NOT NULL ORDER BY region")]
+    known = [
+        name
+        for (name,) in connection.execute(
+            "SELECT DISTINCT region FROM authorities WHERE region IS NOT NULL ORDER BY region"
+        )
+    ]
     for name in known:
         if name.lower() == region.strip().lower():
             return name
@@ -292,8 +349,8 @@ class ReportSpec:
     run: Callable[[sqlite3.Connection, Asked], Report]
     title: Callable[[Asked], str]
     empty: Callable[[Asked], str]
-    window: str | None = None              # "ahead" or "back": the report takes a WINDOW
-    filters: tuple[str, ...] = ()          # the filters besides --region it accepts
+    window: str | None = None  # "ahead" or "back": the report takes a WINDOW
+    filters: tuple[str, ...] = ()  # the filters besides --region it accepts
 
 
 def _day(day: date | None) -> str:
@@ -317,45 +374,61 @@ def _which(asked: Asked) -> str:
 
 SPECS = (
     ReportSpec(
-        "under_intervention", "--under-intervention", "Councils with an intervention in force.",
+        "under_intervention",
+        "--under-intervention",
+        "Councils with an intervention in force.",
         lambda connection, a: under_intervention(connection, a.on, region=a.region, kind=a.kind, service=a.service),
         lambda a: f"Councils{_where(a)} under {_instrument(a)}on {_day(a.on)}",
         lambda a: f"No council{_where(a)} was under {_instrument(a)}on {_day(a.on)}.",
         filters=("kind", "service"),
     ),
     ReportSpec(
-        "contracts", "--expiring", "Contracts ending within WITHIN (default 6 months; '90 days', '1y' or a date).",
+        "contracts",
+        "--expiring",
+        "Contracts ending within WITHIN (default 6 months; '90 days', '1y' or a date).",
         lambda connection, a: contracts_expiring(connection, a.on, a.until, region=a.region),
         lambda a: f"Contracts{_where(a)} ending between {_day(a.on)} and {_day(a.edge)}",
         lambda a: f"No contract{_where(a)} ends between {_day(a.on)} and {_day(a.edge)}.",
         window="ahead",
     ),
     ReportSpec(
-        "contracts", "--expired", "Contracts that ended in the last WITHIN (default 6 months).",
+        "contracts",
+        "--expired",
+        "Contracts that ended in the last WITHIN (default 6 months).",
         lambda connection, a: contracts_expired(connection, a.on, a.until, region=a.region),
         lambda a: f"Contracts{_where(a)} that ended between {_day(a.edge)} and {_day(a.on)}",
         lambda a: f"No contract{_where(a)} ended between {_day(a.edge)} and {_day(a.on)}.",
         window="back",
     ),
     ReportSpec(
-        "deadlines", "--deadlines", "Intervention deadlines due within WITHIN (default 6 months), and those overdue.",
+        "deadlines",
+        "--deadlines",
+        "Intervention deadlines due within WITHIN (default 6 months), and those overdue.",
         lambda connection, a: deadlines(connection, a.on, a.until, region=a.region),
         lambda a: f"Intervention deadlines{_where(a)} overdue on {_day(a.on)} or due by {_day(a.edge)}",
         lambda a: f"No intervention deadline{_where(a)} is overdue on {_day(a.on)} or due by {_day(a.edge)}.",
         window="ahead",
     ),
     ReportSpec(
-        "ratings", "--ratings", "Each council's latest overall rating, worst first.",
+        "ratings",
+        "--ratings",
+        "Each council's latest overall rating, worst first.",
         lambda connection, a: latest_overall_ratings(
-            connection, a.on, grade=a.grade, framework=a.framework, region=a.region),
-        lambda a: (f"Latest overall ratings{_where(a)}{f' ({_which(a)})' if _which(a) else ''} as of {_day(a.on)},"
-                   " worst first"),
-        lambda a: (f"No council{_where(a)} had a latest overall rating{f' of {_which(a)}' if _which(a) else ''}"
-                   f" on {_day(a.on)}."),
+            connection, a.on, grade=a.grade, framework=a.framework, region=a.region
+        ),
+        lambda a: (
+            f"Latest overall ratings{_where(a)}{f' ({_which(a)})' if _which(a) else ''} as of {_day(a.on)}, worst first"
+        ),
+        lambda a: (
+            f"No council{_where(a)} had a latest overall rating{f' of {_which(a)}' if _which(a) else ''}"
+            f" on {_day(a.on)}."
+        ),
         filters=("grade", "framework"),
     ),
     ReportSpec(
-        "rating_changes", "--changes", "With --ratings: councils whose grade moved between their last two.",
+        "rating_changes",
+        "--changes",
+        "With --ratings: councils whose grade moved between their last two.",
         lambda connection, a: rating_changes(connection, a.on, region=a.region),
         lambda a: f"Councils{_where(a)} whose overall grade moved at their last inspection, as of {_day(a.on)}",
         lambda a: f"No council{_where(a)} had a grade move at its last inspection by {_day(a.on)}.",

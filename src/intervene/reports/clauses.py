@@ -50,9 +50,7 @@ INTERVENTION_IN_FORCE = f"{INTERVENTION_CURRENT} AND NOT {UNCONFIRMED_ON}"
 INTERVENTION_STATE = f"CASE WHEN {UNCONFIRMED_ON} THEN '{UNCONFIRMED}' ELSE '{IN_FORCE}' END"
 
 
-INTERVENTION_ENDED = (
-    f"+i.issued_on <= :on AND ((i.ended_on IS NOT NULL AND NOT {ENDED_AFTER}) OR NOT {COUNCIL_EXISTS})"
-)
+INTERVENTION_ENDED = f"+i.issued_on <= :on AND ((i.ended_on IS NOT NULL AND NOT {ENDED_AFTER}) OR NOT {COUNCIL_EXISTS})"
 
 
 # Must match the expression that leads the index contracts_by_last_day_covering.

@@ -21,6 +21,7 @@ from intervene.reports.clauses import (
 from intervene.reports.runner import fetch_rows
 from intervene.vocab import IN_FORCE, UNCONFIRMED
 
+
 def instrument_name(row: dict) -> str:
     """The instrument, with the name used at the time where that differs: `statutory direction
     ("intervention order")`."""
@@ -59,7 +60,8 @@ def overall_rating_history(connection: sqlite3.Connection, authority_id: int, on
     return fetch_rows(
         connection,
         f"""
-        SELECT r.id, r.framework, r.judgement, r.grade, r.framework_grade, r.inspected_on, r.published_on, r.dated_on, r.source,
+        SELECT r.id, r.framework, r.judgement, r.grade, r.framework_grade, r.inspected_on, r.published_on, r.dated_on,
+               r.source,
                CASE WHEN r.authority_id = :authority THEN NULL ELSE a.name END AS as_council
         FROM ratings r JOIN authorities a ON a.id = r.authority_id
         WHERE r.{OVERALL} AND r.dated_on <= :on AND (r.authority_id = :authority OR r.authority_id IN (
@@ -176,7 +178,9 @@ def _with_partners(connection: sqlite3.Connection, contracts: list[dict]) -> lis
     return contracts
 
 
-def recent_events(connection: sqlite3.Connection, authority_id: int, on: date, limit: int = RECENT_EVENTS) -> list[dict]:
+def recent_events(
+    connection: sqlite3.Connection, authority_id: int, on: date, limit: int = RECENT_EVENTS
+) -> list[dict]:
     return fetch_rows(
         connection,
         """
@@ -218,43 +222,90 @@ def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
 
     def add(on: str | None, what: str, summary: str, source: str | None, table: str, row_id: int) -> None:
         if on:
-            facts.append({"date": on, "what": what, "summary": summary, "source": source, "table": table, "row_id": row_id})
+            facts.append(
+                {"date": on, "what": what, "summary": summary, "source": source, "table": table, "row_id": row_id}
+            )
 
     parameters = [authority_id]
     for row in connection.execute("SELECT * FROM ratings WHERE authority_id = ?", parameters):
         unpublished = "" if row["published_on"] else " (inspected; publication date not known)"
-        add(row["dated_on"], "rating",
+        add(
+            row["dated_on"],
+            "rating",
             f"{row['framework']} {row['judgement']}: {row['grade']}{as_numbered(row['framework_grade'])}{unpublished}",
-            row["source"], "ratings", row["id"])
+            row["source"],
+            "ratings",
+            row["id"],
+        )
     for row in connection.execute("SELECT * FROM interventions WHERE authority_id = ?", parameters):
         name = instrument_name(row)
         who = f" by {row['issued_by']}" if row["issued_by"] else ""
         commissioner = f"; commissioner {row['commissioner']}" if row["commissioner"] else ""
         replaces = f"; replaces intervention {row['replaces_id']}" if row["replaces_id"] else ""
         summary = f": {row['summary']}" if row["summary"] else ""
-        add(row["issued_on"], "intervention", f"{name} issued{who}{commissioner}{replaces}{summary}", row["source"],
-            "interventions", row["id"])
-        add(row["deadline_on"], "deadline", f"deadline of the {row['kind']} (intervention {row['id']})",
-            row["source"], "interventions", row["id"])
+        add(
+            row["issued_on"],
+            "intervention",
+            f"{name} issued{who}{commissioner}{replaces}{summary}",
+            row["source"],
+            "interventions",
+            row["id"],
+        )
+        add(
+            row["deadline_on"],
+            "deadline",
+            f"deadline of the {row['kind']} (intervention {row['id']})",
+            row["source"],
+            "interventions",
+            row["id"],
+        )
         if row["last_confirmed_on"] and row["last_confirmed_on"] != row["issued_on"]:
-            add(row["last_confirmed_on"], "confirmed in force",
-                f"{row['kind']} last shown in force (intervention {row['id']})", row["last_confirmed_source"],
-                "interventions", row["id"])
-        add(row["ended_on"], "intervention ended",
+            add(
+                row["last_confirmed_on"],
+                "confirmed in force",
+                f"{row['kind']} last shown in force (intervention {row['id']})",
+                row["last_confirmed_source"],
+                "interventions",
+                row["id"],
+            )
+        add(
+            row["ended_on"],
+            "intervention ended",
             f"{row['kind']} {row['end_reason'] or 'ended'} (intervention {row['id']})",
-            row["end_source"] or row["source"], "interventions", row["id"])
+            row["end_source"] or row["source"],
+            "interventions",
+            row["id"],
+        )
     for row in connection.execute("SELECT * FROM contracts WHERE authority_id = ?", parameters):
         partners = [partner["partner"] for partner in partners_of(connection, row["id"])]
         value = f", {display_money(row['value_pence'], row['currency'])}" if row["value_pence"] is not None else ""
         with_partners = f" with {', '.join(partners)}" if partners else ""
-        add(row["starts_on"], "contract starts", f"{row['provider']}{with_partners}{value} (contract {row['id']})",
-            row["source"], "contracts", row["id"])
+        add(
+            row["starts_on"],
+            "contract starts",
+            f"{row['provider']}{with_partners}{value} (contract {row['id']})",
+            row["source"],
+            "contracts",
+            row["id"],
+        )
         if row["ended_on"]:
-            add(row["ended_on"], "contract ended early", f"{row['provider']} (contract {row['id']})", row["source"],
-                "contracts", row["id"])
+            add(
+                row["ended_on"],
+                "contract ended early",
+                f"{row['provider']} (contract {row['id']})",
+                row["source"],
+                "contracts",
+                row["id"],
+            )
         else:
-            add(row["ends_on"], "contract ends", f"{row['provider']} (contract {row['id']})", row["source"],
-                "contracts", row["id"])
+            add(
+                row["ends_on"],
+                "contract ends",
+                f"{row['provider']} (contract {row['id']})",
+                row["source"],
+                "contracts",
+                row["id"],
+            )
     for row in connection.execute("SELECT * FROM events WHERE authority_id = ?", parameters):
         add(row["happened_on"], "event", row["summary"], row["source"], "events", row["id"])
     order = {"intervention ended": 0, "contract ends": 0, "contract ended early": 0}

@@ -6,6 +6,7 @@ import sqlite3
 
 from intervene.reports.runner import fetch_rows
 
+
 def changes(connection: sqlite3.Connection, authority_id: int | None = None, limit: int = 50) -> list[dict]:
     """The audit trail, newest first: every write with the values before and after."""
     rows = fetch_rows(
