@@ -33,9 +33,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS_DAY = "2026-11-27"
 DOCS_TIME = "09:00:00"
 LINKED = {
-    "LA_Inspection_Outcomes_as_at_31_March_2025.ods": ROOT / "data" / "sources" / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
-    "Childrens_social_care_in_England_2023_underlying_data.ods":
-        ROOT / "data" / "sources" / "ofsted" / "Childrens_social_care_in_England_2023_underlying_data.ods",
+    "LA_Inspection_Outcomes_as_at_31_March_2025.ods": ROOT
+    / "data"
+    / "sources"
+    / "ofsted"
+    / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+    "Childrens_social_care_in_England_2023_underlying_data.ods": ROOT
+    / "data"
+    / "sources"
+    / "ofsted"
+    / "Childrens_social_care_in_England_2023_underlying_data.ods",
     "tests": ROOT / "tests",
 }
 BLOCK = re.compile(r"^```\n(.*?)^```\n", re.S | re.M)
@@ -58,9 +65,10 @@ class Clock(datetime):
 
 
 import intervene.cli
+import intervene.dates
 import intervene.records
 
-for module, name, value in ((intervene.cli, "_today", lambda: day), (intervene.records, "datetime", Clock)):
+for module, name, value in ((intervene.dates, "today", lambda: day), (intervene.records, "datetime", Clock)):
     if not hasattr(module, name):
         sys.exit(f"scripts/update_readme.py cannot pin the clock: {module.__name__}.{name} is gone")
     setattr(module, name, value)
@@ -82,8 +90,12 @@ def run(command: str, folder: Path, environment: dict) -> str:
         at = arguments.index(">")
         arguments, redirect = arguments[:at], arguments[at + 1]
     result = subprocess.run(
-        [sys.executable, "-c", PINNED, DOCS_DAY, DOCS_TIME, *arguments[1:]], cwd=folder, env=environment,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-c", PINNED, DOCS_DAY, DOCS_TIME, *arguments[1:]],
+        cwd=folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if redirect:
         (folder / redirect).write_text(result.stdout)
@@ -118,7 +130,10 @@ def refreshed(path: Path) -> str:
             if target.exists():
                 (folder / name).symlink_to(target)
         environment = {
-            **os.environ, "INTERVENE_DB": str(folder / "examples.db"), "COLUMNS": "100", "NO_COLOR": "1",
+            **os.environ,
+            "INTERVENE_DB": str(folder / "examples.db"),
+            "COLUMNS": "100",
+            "NO_COLOR": "1",
             "PYTHONPATH": str(ROOT / "src"),
         }
         run("intervene authorities --json", folder, environment)  # make the database before the examples

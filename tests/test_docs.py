@@ -85,7 +85,7 @@ def section(text: str, title: str) -> str | None:
     for match in HEADING.finditer(text):
         if match.group(2) == title:
             level = len(match.group(1))
-            rest = text[match.end():]
+            rest = text[match.end() :]
             following = [m for m in HEADING.finditer(rest) if len(m.group(1)) <= level]
             return rest[: following[0].start()] if following else rest
     return None
@@ -97,7 +97,9 @@ def mentions(text: str, option: str) -> bool:
 
 def test_readme_is_short():
     lines = README.read_text(encoding="utf-8").count("\n")
-    assert lines <= README_MOST_LINES, f"README.md has {lines} lines; keep it to {README_MOST_LINES} and move the rest to docs/"
+    assert lines <= README_MOST_LINES, (
+        f"README.md has {lines} lines; keep it to {README_MOST_LINES} and move the rest to docs/"
+    )
 
 
 def test_readme_keeps_the_test_command_ci_runs():
@@ -123,9 +125,13 @@ def test_every_command_has_a_heading_in_the_reference():
     commands = listed_commands()
     assert ("status",) in commands and ("import", "ofsted") in commands
     titles = [title for _, title in HEADING.findall(text)]
-    missing = [" ".join(path) for path in commands
-               if not any(title.startswith(f"`{' '.join(path)}`") or title.startswith(f"`{' '.join(path)} ")
-                          for title in titles)]
+    missing = [
+        " ".join(path)
+        for path in commands
+        if not any(
+            title.startswith(f"`{' '.join(path)}`") or title.startswith(f"`{' '.join(path)} ") for title in titles
+        )
+    ]
     assert not missing, f"docs/commands.md has no heading for: {missing}"
 
 

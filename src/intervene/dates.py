@@ -188,7 +188,7 @@ def _shift(day: date, amount: int, unit: str, text: str) -> date:
     from dateutil.relativedelta import relativedelta
 
     try:
-        shifted = day + relativedelta(**{unit: amount})
+        shifted = day + relativedelta(**{unit: amount})  # type: ignore[arg-type]  # a keyword per unit
     except (OverflowError, ValueError):
         raise InterveneError(f"{quoted(text)} reaches past the calendar") from None
     if not MIN_YEAR <= shifted.year <= MAX_YEAR:
