@@ -307,7 +307,7 @@ def test_add_authority_then_find_it(run, connection):
         "Testy",
     )
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"Recorded authority {new}: Testshire County Council (testshire; E10000999, 999)\n"
+    assert result.stdout == f"Recorded council {new}: Testshire County Council (testshire; E10000999, 999)\n"
     assert "Testshire County Council" in run("status", "testy").stdout
 
 

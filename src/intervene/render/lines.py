@@ -53,7 +53,7 @@ def event(row: dict, council: str) -> str:
 
 def authority(row: dict, council: str | None = None) -> str:
     codes = ", ".join(str(code) for code in (row.get("ons_code"), row.get("la_code")) if code)
-    return f"authority {row['id']}: {row['name']} ({row['slug']}" + (f"; {codes})" if codes else ")")
+    return f"council {row['id']}: {row['name']} ({row['slug']}" + (f"; {codes})" if codes else ")")
 
 
 BY_TABLE = {
