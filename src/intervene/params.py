@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from dataclasses import dataclass
 from datetime import date
 
 import click
@@ -73,11 +72,11 @@ class DateType(Parsed):
         return parse_date(text, today())
 
 
-@dataclass(frozen=True)
 class Window:
     """A span of time given as a length ('6 months', '90 days', '1y') or as its far edge (a date)."""
 
-    text: str
+    def __init__(self, text: str):
+        self.text = text
 
     def end(self, start: date) -> date:
         from intervene.dates import window_end

@@ -13,7 +13,7 @@ To add step 9:
 1. Write `m009_<what_it_does>.py` beside the others: one function of that name,
    its SQL written out in full (import nothing from intervene; no f-strings,
    helpers or sqlite-utils table methods), its docstring saying why.
-2. Append the function to STEPS below.
+2. Append its name to MIGRATION_NAMES below.
 3. Never edit a shipped step: a change to the schema is a new step.
 4. Add tests/fixtures/schema-v8.sql, a dump of a database at the previous
    schema with rows in each table, to RELEASED in tests/test_upgrade.py.
@@ -24,35 +24,42 @@ sqlite-utils itself is imported only when a database needs migrating (see
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from intervene.migrations.m001_create_tables import create_tables
-from intervene.migrations.m002_add_contract_ocds_ids import add_contract_ocds_ids
-from intervene.migrations.m003_index_end_dates import index_end_dates
-from intervene.migrations.m004_index_authority_regions import index_authority_regions
-from intervene.migrations.m005_cover_contract_windows import cover_contract_windows
-from intervene.migrations.m006_register_of_instruments import register_of_instruments
-from intervene.migrations.m007_add_authority_created_on import add_authority_created_on
-from intervene.migrations.m008_ratings_dated_by_inspection import ratings_dated_by_inspection
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "intervene"
 
-# Append new steps here; their order is the order they run in.
-STEPS = (
-    create_tables,
-    add_contract_ocds_ids,
-    index_end_dates,
-    index_authority_regions,
-    cover_contract_windows,
-    register_of_instruments,
-    add_authority_created_on,
-    ratings_dated_by_inspection,
+# The names the steps are recorded under in _sqlite_migrations, in the order they run; step N
+# is the function of that name in module mNNN_<name>. Append new steps here. Opening a
+# database compares these names only, so the step modules load only when a step must run.
+MIGRATION_NAMES = (
+    "create_tables",
+    "add_contract_ocds_ids",
+    "index_end_dates",
+    "index_authority_regions",
+    "cover_contract_windows",
+    "register_of_instruments",
+    "add_authority_created_on",
+    "ratings_dated_by_inspection",
 )
-# The names the steps are recorded under in _sqlite_migrations.
-MIGRATION_NAMES = tuple(step.__name__ for step in STEPS)
+
+
+def steps() -> tuple:
+    """Every step's function, in order."""
+    return tuple(
+        getattr(import_module(f"{__name__}.m{number:03d}_{name}"), name)
+        for number, name in enumerate(MIGRATION_NAMES, start=1)
+    )
+
+
+def __getattr__(name: str) -> Any:
+    # `STEPS`, for readers that want the functions: loaded on first use.
+    if name == "STEPS":
+        return steps()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def migration_set() -> Migrations:
@@ -60,6 +67,6 @@ def migration_set() -> Migrations:
     from sqlite_utils.migrations import Migrations
 
     migrations = Migrations(MIGRATION_SET)
-    for name, step in zip(MIGRATION_NAMES, STEPS):
+    for name, step in zip(MIGRATION_NAMES, steps()):
         migrations(name=name)(step)
     return migrations

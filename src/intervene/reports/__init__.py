@@ -10,42 +10,36 @@
 The public queries are importable from here too.
 """
 
-from intervene.reports.across import (
-    authorities,
-    check_region,
-    contracts_expired,
-    contracts_expiring,
-    deadlines,
-    latest_overall_ratings,
-    rating_changes,
-    unconfirmed,
-    under_intervention,
-)
-from intervene.reports.council import (
-    contracts_finished,
-    contracts_live,
-    interventions_current,
-    recent_events,
-    status,
-    timeline,
-)
-from intervene.reports.history import changes
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "authorities",
-    "changes",
-    "check_region",
-    "contracts_expired",
-    "contracts_expiring",
-    "contracts_finished",
-    "contracts_live",
-    "deadlines",
-    "interventions_current",
-    "latest_overall_ratings",
-    "rating_changes",
-    "recent_events",
-    "status",
-    "timeline",
-    "unconfirmed",
-    "under_intervention",
-]
+# The public queries, each loaded from its module on first use, so that asking for one
+# module of the package never loads the others.
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "authorities",
+            "check_region",
+            "contracts_expired",
+            "contracts_expiring",
+            "deadlines",
+            "latest_overall_ratings",
+            "rating_changes",
+            "unconfirmed",
+            "under_intervention",
+        ),
+        "across",
+    ),
+    **dict.fromkeys(
+        ("contracts_finished", "contracts_live", "interventions_current", "recent_events", "status", "timeline"),
+        "council",
+    ),
+    "changes": "history",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from intervene import sqldates
 from intervene.reports.clauses import (
@@ -321,8 +321,7 @@ def check_region(connection: sqlite3.Connection, region: str | None) -> str | No
 # under the spec's name (the core knows nothing of rich).
 
 
-@dataclass(frozen=True)
-class Asked:
+class Asked(NamedTuple):
     """One asking of a report: the day, the far edge of its window, its filters."""
 
     on: date
@@ -341,8 +340,7 @@ class Asked:
         return self.edge
 
 
-@dataclass(frozen=True)
-class ReportSpec:
+class ReportSpec(NamedTuple):
     name: str
     flag: str
     help: str
