@@ -75,7 +75,10 @@ def _fail(message: str) -> None:
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="intervene")
+# Message and help given, so that click does not look up translations at every start.
+@click.version_option(
+    __version__, prog_name="intervene", message="%(prog)s, version %(version)s", help="Show the version and exit."
+)
 @click.option(
     "--db",
     "db_path",

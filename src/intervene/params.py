@@ -182,12 +182,18 @@ def authority_argument(required: bool = True):
     return click.argument("authority", required=required, type=AUTHORITY)
 
 
+def _today_unless_given(ctx: click.Context, param: click.Parameter, value: date | None) -> date:
+    # Not parsed from the word "today": reading no date costs no date parsing.
+    from intervene.dates import today
+
+    return today() if value is None else value
+
+
 as_of_option = click.option(
     "--as-of",
     "on",
     type=DAY,
-    default="today",
-    show_default=False,
+    callback=_today_unless_given,
     metavar="DATE",
     help="The day to answer for (default today): 2008-06-01, 31/01/2020, eoy…",
 )
