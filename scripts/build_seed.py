@@ -24,17 +24,10 @@ from intervene import records  # noqa: E402
 from intervene.authorities import resolve_authority, slugify  # noqa: E402
 from intervene.db import migrate  # noqa: E402
 from intervene.importers.ofsted import import_ofsted  # noqa: E402
+from intervene.render.exports import EXPORTED_TABLES  # noqa: E402
 
-SEED_TABLES = (
-    "authorities",
-    "aliases",
-    "successions",
-    "ratings",
-    "interventions",
-    "contracts",
-    "contract_partners",
-    "events",
-)
+# Every table the export holds but the audit trail: the seed is the starting point, not a change.
+SEED_TABLES = tuple(table for table in EXPORTED_TABLES if table != "changes")
 SOURCES = ROOT / "data" / "sources"
 # Newest first: where two editions date one inspection differently, the first recorded stands.
 OFSTED_FILES = (
