@@ -80,7 +80,8 @@ def under_intervention(
         WITH i AS MATERIALIZED (
             SELECT i.*, {INTERVENTION_STATE} AS status, {LAST_CONFIRMED} AS confirmed_on
             FROM interventions i WHERE {INTERVENTION_CURRENT}
-              AND (:kind IS NULL OR i.kind = :kind) AND (:service IS NULL OR i.service = :service))""",
+              AND (nullif(:kind, '') IS NULL OR i.kind = :kind)
+              AND (nullif(:service, '') IS NULL OR i.service = :service))""",
     )
 
 
@@ -220,8 +221,8 @@ def latest_overall_ratings(
         FROM authorities a
         JOIN ratings latest ON latest.id = {overall_rating_id("a.id")}
         WHERE {CURRENT_AUTHORITY} AND {in_region(region)}
-          AND (:grade IS NULL OR latest.grade = :grade)
-          AND (:framework IS NULL OR latest.framework = :framework)
+          AND (nullif(:grade, '') IS NULL OR latest.grade = :grade)
+          AND (nullif(:framework, '') IS NULL OR latest.framework = :framework)
         ORDER BY {rank_of("latest.grade")} DESC, a.short_name, a.id
         """,
         {"on": on.isoformat(), "grade": grade, "framework": framework, "region": region},

@@ -55,10 +55,17 @@ class Report:
         if unknown or not all(name.isidentifier() for name in self.columns):
             raise ValueError(f"report columns must be identifiers, and booleans and lists among them: {unknown}")
 
+    def sql(self) -> str:
+        """The statement, its parameters named (`:on`, `:region`…): what `rows` runs."""
+        select = ", ".join(f"{expression} AS {name}" for name, expression in self.columns.items())
+        return f"{self.with_clause} SELECT {select} {self.body}"
+
     def rows(self) -> list[dict]:
         """The rows as plain dicts, with True/False and Python lists where the columns say so."""
-        select = ", ".join(f"{expression} AS {name}" for name, expression in self.columns.items())
-        rows = fetch_rows(self.connection, f"{self.with_clause} SELECT {select} {self.body}", self.parameters)
+        return self.typed(fetch_rows(self.connection, self.sql(), self.parameters))
+
+    def typed(self, rows: list[dict]) -> list[dict]:
+        """Rows as SQLite gives them, with True/False and Python lists where the columns say so."""
         if self.lists:
             import json
         for row in rows:

@@ -1,0 +1,67 @@
+"""The canned queries `intervene serve` offers: each report's own SQL, as the CLI runs it.
+
+Nothing is written twice. Each query is the statement a report spec builds
+(`reports.across.SPECS`), with the values the CLI binds from its parsed options turned,
+by the fixed substitutions below, into named parameters a browser form can give. An empty
+field means what leaving the option out means on the command line: today, six months,
+every region, every kind. A test runs each query and the CLI's `--json` on the same
+parameters and compares them row for row.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from intervene.reports.across import SPECS, Asked
+
+# The day asked about: `as_of`, else today (UTC, as SQLite knows it).
+ON = "coalesce(nullif(:as_of, ''), date('now'))"
+# The far edge of a report's window: `until` ahead, `since` back; else six months, as the CLI.
+UNTIL = f"coalesce(nullif(:until, ''), date({ON}, '+6 months'))"
+SINCE = f"coalesce(nullif(:since, ''), date({ON}, '-6 months'))"
+
+# What each report's query is called in the browser, and the parameters its form offers.
+WEB_NAMES = {
+    "--under-intervention": ("under_intervention", ("as_of", "region", "kind", "service")),
+    "--expiring": ("expiring", ("as_of", "until", "region")),
+    "--expired": ("expired", ("as_of", "since", "region")),
+    "--deadlines": ("deadlines", ("as_of", "until", "region")),
+    "--ratings": ("ratings", ("as_of", "region", "grade", "framework")),
+    "--changes": ("rating_changes", ("as_of", "region")),
+}
+
+
+def web_sql(sql: str, flag: str) -> str:
+    """A report's statement with its bound values turned into the browser's parameters."""
+    window = SINCE if flag == "--expired" else UNTIL
+    for pattern, replacement in (
+        # Every region unless one is given (the CLI leaves the condition out instead).
+        (r"a\.region = :region\b", "(nullif(:region, '') IS NULL OR a.region = :region)"),
+        (r":start\b", window if flag == "--expired" else ON),
+        (r":until\b", window),
+        (r":on\b", ON),
+    ):
+        sql = re.sub(pattern, lambda _match, text=replacement: text, sql)
+    return sql
+
+
+def canned_queries() -> dict[str, dict]:
+    """Datasette's `queries` metadata: one query a report, titled and described as the CLI's."""
+    queries = {}
+    example = date(2000, 1, 1)  # any day: only the statement is kept, not its values
+    for spec in SPECS:
+        name, params = WEB_NAMES[spec.flag]
+        asked = Asked(example, example, region="any", kind="any", service="any", grade="any", framework="any")
+        report = spec.run(None, asked)  # type: ignore[arg-type]  # built, never run
+        queries[name] = {
+            "sql": web_sql(report.sql(), spec.flag).strip(),
+            "title": f"intervene report {spec.flag}",
+            "description": (
+                f"{spec.help} The same query as the command line's. Leave as_of empty for today"
+                + ("; until or since empty for six months" if spec.window else "")
+                + "; filters empty for all."
+            ),
+            "params": list(params),
+        }
+    return queries
