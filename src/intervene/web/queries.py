@@ -42,8 +42,13 @@ def web_sql(sql: str, flag: str) -> str:
         (r":until\b", window),
         (r":on\b", ON),
     ):
-        sql = re.sub(pattern, lambda _match, text=replacement: text, sql)
+        # A function as the replacement, so that its text is taken as it is.
+        sql = re.sub(pattern, _literally(replacement), sql)
     return sql
+
+
+def _literally(text: str):
+    return lambda _match: text
 
 
 def canned_queries() -> dict[str, dict]:
