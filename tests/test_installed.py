@@ -83,6 +83,10 @@ def test_json_reads_import_no_rich_sqlite_utils_or_writers(tmp_path, command):
         "intervene.render.card",
         "intervene.render.tables",
         "intervene.render.styles",
+        # The web view's: only `serve` imports them.
+        "datasette",
+        "uvicorn",
+        "intervene.web",
         *WRITERS,
     )
     assert imported_by(command, heavy, tmp_path) == []

@@ -27,7 +27,7 @@ WEB_NAMES = {
     "--expiring": ("expiring", ("as_of", "until", "region")),
     "--expired": ("expired", ("as_of", "since", "region")),
     "--deadlines": ("deadlines", ("as_of", "until", "region")),
-    "--ratings": ("ratings", ("as_of", "region", "grade", "framework")),
+    "--ratings": ("latest_ratings", ("as_of", "region", "grade", "framework")),
     "--changes": ("rating_changes", ("as_of", "region")),
 }
 

@@ -1,0 +1,46 @@
+"""The Datasette instance `intervene serve` runs: one database file, opened immutable (SQLite's
+`immutable=1`: read, never written, never locked), under the name DATABASE, with the
+project's metadata, canned queries and plugin. Imported only by `serve` and the tests.
+"""
+
+from __future__ import annotations
+
+import os
+
+from datasette.app import Datasette
+from datasette.database import Database
+from datasette.plugins import pm
+
+from intervene.web import plugin
+from intervene.web.metadata import DATABASE, metadata
+
+# Characters that SQLite would read as the end of a file name in the URI Datasette opens it by.
+NOT_IN_PATH = "?#%"
+
+
+def build(path: str, queries: dict) -> Datasette:
+    """Datasette serving the database at `path` read-only as DATABASE, with `queries` offered."""
+    path = os.path.abspath(path)
+    bad = sorted({character for character in path if character in NOT_IN_PATH})
+    if bad:
+        from intervene.errors import InterveneError
+
+        raise InterveneError(f"serve cannot open a database whose path contains {' or '.join(bad)}: {path}")
+    _register_plugins()
+    datasette = Datasette([], immutables=[path], metadata=metadata(queries))
+    # Served under one name, whatever the file is called, so that addresses stay the same.
+    (name,) = [name for name, database in datasette.databases.items() if database.path == path]
+    database: Database = datasette.databases[name]
+    datasette.remove_database(name)
+    datasette.add_database(database, name=DATABASE)
+    return datasette
+
+
+def _register_plugins() -> None:
+    """This project's plugin, and datasette-dashboards where Datasette did not load it itself
+    (it loads installed plugins on import, except under its own test harness)."""
+    import datasette_dashboards
+
+    for module, name in ((plugin, "intervene"), (datasette_dashboards, "datasette-dashboards")):
+        if not pm.is_registered(module):
+            pm.register(module, name=name)
