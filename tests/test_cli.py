@@ -24,7 +24,8 @@ def test_status_stoke_today(run):
     assert "lifted 2010 (day not known)" in out
     assert "commissioner Eleanor Brazil" in out
     assert "requires improvement" in out
-    assert "Overall grade over time: requires improvement ILACS 25 Nov 2022 ← inadequate ILACS 18 Mar 2019" in out
+    # The grade that stood at the end of each year: APA 2006, JAR 2009, SIF 2015, ILACS 2019 and 2022.
+    assert "  2006 I I I A A A A A A R R R R I I I R R R R R 2026" in out
 
 
 def test_status_groups_ratings_under_the_inspection_that_gave_them(run):

@@ -206,7 +206,10 @@ def test_rating_changes(run):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["report"], "Choose a report: --under-intervention, --expiring, --expired, --deadlines, --ratings."),
+        (
+            ["report"],
+            "Choose a report: --under-intervention, --expiring, --expired, --deadlines, --ratings, --over-time.",
+        ),
         (["report", "--expiring", "--ratings"], "Choose one report: --expiring and --ratings were given together."),
         (
             ["report", "--under-intervention", "--deadlines", "1y"],

@@ -352,7 +352,9 @@ def test_a_report_on_a_past_day_rates_the_councils_of_that_day(run):
 def test_a_successor_s_card_tells_its_predecessors_history(run):
     card = run("status", "bcp", "--as-of", "2026-11-24", columns=200).stdout
     assert "Created 1 Apr 2019, succeeding Bournemouth Borough Council and Borough of Poole" in card
-    assert "good SLAC 8 Apr 2011 (as Bournemouth Borough Council)" in card
+    assert "  2011 G G G R R R R R R 2019  as Bournemouth Borough Council" in card
+    assert "  2011 G G G G G G R R R 2019  as Borough of Poole" in card
+    assert "  2019 · · · I I I G G 2026" in card  # its own years: none until its first inspection
     view = json.loads(run("status", "bcp", "--json").stdout)
     assert [p["short_name"] for p in view["predecessors"]] == ["Bournemouth", "Poole"]
     own = [r for r in view["rating_history"] if r["as_council"] is None]

@@ -32,6 +32,7 @@ ASKED = [
         {"as_of": "2024-01-01", "grade": "inadequate", "framework": "ILACS"},
     ),
     (["--changes", "--as-of", "2020-01-01"], {"as_of": "2020-01-01"}),
+    (["--over-time", "--from", "2013-01", "--as-of", "2014-06-30"], {"as_of": "2014-06-30", "since": "2013-01-01"}),
 ]
 
 

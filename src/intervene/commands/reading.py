@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from intervene.params import (
+    DATE,
     FRAMEWORK,
     GRADE,
     INTERVENTION_KIND,
@@ -16,16 +19,21 @@ from intervene.params import (
     region_option,
 )
 from intervene.render.output import echo_json, emit, table_named
-from intervene.reports.across import SPECS, Asked
+from intervene.reports.across import EVERY, SPECS, Asked
 from intervene.session import pass_settings
 
-# The filters besides --region, and the report each goes with.
+# The filters besides --region: their option, and the report each goes with.
 _FILTERS = {
-    "grade": "--ratings",
-    "framework": "--ratings",
-    "kind": "--under-intervention",
-    "service": "--under-intervention",
+    "every": ("--every", "--over-time"),
+    "start": ("--from", "--over-time"),
+    "grade": ("--grade", "--ratings"),
+    "framework": ("--framework", "--ratings"),
+    "kind": ("--kind", "--under-intervention"),
+    "service": ("--service", "--under-intervention"),
 }
+
+# Where the register begins: the first instruments it holds were issued in 2005.
+DEFAULT_START = date(2005, 1, 1)
 
 
 def _name(spec) -> str:
@@ -59,11 +67,17 @@ def _report_options(command):
 @click.option("--framework", type=FRAMEWORK, is_eager=True, help="With --ratings: only ratings under this framework.")
 @click.option("--kind", type=INTERVENTION_KIND, help="With --under-intervention: only this kind of instrument.")
 @click.option("--service", type=SERVICE, help="With --under-intervention: only instruments covering this service.")
+@click.option(
+    "--every", type=click.Choice(tuple(EVERY)), help="With --over-time: a row a month (default), quarter or year."
+)
+@click.option(
+    "--from", "start", type=DATE, help="With --over-time: where the series starts: 2010, 2013-04… (default 2005)."
+)
 @as_of_option
 @region_option
 @output_options("json", "csv")
 @pass_settings
-def report(settings, on, region, output, grade, framework, kind, service, **asked_for):
+def report(settings, on, region, output, grade, framework, kind, service, every, start, **asked_for):
     """The reports: who is under intervention, what expires, what falls due, how councils are rated.
 
     --under-intervention lists the instruments in force on the day, then, apart, those with
@@ -71,13 +85,25 @@ def report(settings, on, region, output, grade, framework, kind, service, **aske
     is unconfirmed, neither counted in force nor dropped.
     """
     from intervene import reports
+    from intervene.dates import first_day
 
-    spec = _chosen(asked_for, grade=grade, framework=framework, kind=kind, service=service)
+    spec = _chosen(asked_for, grade=grade, framework=framework, kind=kind, service=service, every=every, start=start)
     window = asked_for[_name(spec)] if spec.window else None
     edge = None if window is None else window.end(on) if spec.window == "ahead" else window.start(on)
+    start_day = first_day(start) if start else DEFAULT_START
+    if spec.name == "over_time" and start_day > on:
+        raise click.UsageError(f"--from {start} is after the last day asked about ({on.isoformat()}).")
     connection = settings.connect()
     asked = Asked(
-        on, edge, reports.check_region(connection, region), kind, service, grade[0] if grade else None, framework
+        on,
+        edge,
+        reports.check_region(connection, region),
+        kind,
+        service,
+        grade[0] if grade else None,
+        framework,
+        every or "month",
+        start_day,
     )
     emit(
         spec.run(connection, asked),
@@ -101,8 +127,9 @@ def _chosen(asked_for: dict, **filters):
         raise click.UsageError(f"Choose a report: {', '.join(offered)}.")
     ((flag, spec),) = given.items()
     for name, value in filters.items():
-        if value and flag != _FILTERS[name]:
-            raise click.UsageError(f"--{name} goes with {_FILTERS[name]}.")
+        option, report_flag = _FILTERS[name]
+        if value and flag != report_flag:
+            raise click.UsageError(f"{option} goes with {report_flag}.")
     if moved and (filters["grade"] or filters["framework"]):
         raise click.UsageError("--changes shows every move; it does not combine with --grade or --framework.")
     return spec

@@ -16,7 +16,6 @@ from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.render.lines import rating_day
 from intervene.render.styles import days_text, grade_text
 from intervene.render.words import chain_text, display_date, ended_text, issuer_parts
 from intervene.reports.council import instrument_name as instrument
@@ -186,16 +185,52 @@ def _ratings(view: dict) -> _Section | Text:
     return _Section("Latest ratings", entries)
 
 
+# One letter a grade, so that a council's years fit one line.
+GRADE_LETTERS = {"outstanding": "O", "good": "G", "adequate": "A", "requires improvement": "R", "inadequate": "I"}
+NO_GRADE = "·"
+
+
+def grade_by_year(ratings: list[dict], first: int, last: int) -> list[str | None]:
+    """The overall grade that stood at the end of each year from `first` to `last` (the last
+    year up to the day asked about, which the ratings already respect), or None before any."""
+    ordered = sorted(ratings, key=lambda rating: rating["dated_on"])
+    grades: list[str | None] = []
+    for year in range(first, last + 1):
+        standing = [rating["grade"] for rating in ordered if rating["dated_on"] <= f"{year}-12-31"]
+        grades.append(standing[-1] if standing else None)
+    return grades
+
+
+def _strip(grades: list[str | None], first: int, last: int) -> Text:
+    strip = Text(f"  {first} ")
+    for grade in grades:
+        letter = Text(GRADE_LETTERS[grade], style=grade_text(grade).style) if grade else Text(NO_GRADE, style="dim")
+        strip.append_text(letter).append(" ")
+    return strip.append(str(last))
+
+
 def _rating_history(view: dict) -> _Paragraph:
-    moves = Text("Overall grade over time: ", style="bold")
-    for number, rating in enumerate(view["rating_history"]):
-        if number:
-            moves.append(" ← ", style="dim")
-        moves.append_text(grade_text(rating["grade"]))
-        as_council = f" (as {rating['as_council']})" if rating["as_council"] else ""
-        day = rating_day(rating["published_on"], rating["inspected_on"], short=True)
-        moves.append(visible(f" {rating['framework']} {day}{as_council}"), style="dim")
-    return _Paragraph(moves)
+    """The overall grade year by year: the council's own years, and before it was created, each
+    council it succeeded, on a line of its own."""
+    history = view["rating_history"]
+    last = int(view["as_of"][:4])
+    lines = Text("Overall grade, year by year\n", style="bold")
+    lines.append("O outstanding, G good, A adequate, R requires improvement, I inadequate, · none", style="dim")
+    councils: dict[str | None, list[dict]] = {}
+    for rating in history:
+        councils.setdefault(rating["as_council"], []).append(rating)
+    ceased = {item["name"]: item["ceased_on"] for item in view["predecessors"]}
+    for council in sorted(councils, key=lambda name: (name is None, name or "")):
+        ratings = councils[council]
+        first = min(int(rating["dated_on"][:4]) for rating in ratings)
+        created = view["authority"].get("created_on")
+        if council is None and created:
+            first = min(first, int(created[:4]))  # its years before a first inspection show as none
+        end = min(last, int(ceased[council][:4])) if council and ceased.get(council) else last
+        lines.append("\n").append_text(_strip(grade_by_year(ratings, first, end), first, end))
+        if council:
+            lines.append(visible(f"  as {council}"), style="dim")
+    return _Paragraph(lines)
 
 
 def _chain_of(view: dict, intervention_id: int) -> list[dict]:

@@ -241,3 +241,75 @@ BY_NAME = {
     "timeline": timeline,
     "authorities": authorities,
 }
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+# The widest a sparkline is drawn: a longer series is sampled at its last points of each stretch.
+SPARK_WIDTH = 48
+OVER_TIME_SERIES = (
+    ("under intervention", "councils_under_intervention"),
+    ("  statutory direction", "statutory_direction"),
+    ("  improvement notice", "improvement_notice"),
+    ("  commissioner", "commissioner_appointment"),
+    ("  non-statutory support", "non_statutory_support"),
+    ("unconfirmed", "councils_unconfirmed"),
+    ("rated inadequate", "rated_inadequate"),
+)
+
+
+def sparkline(values: list[int], width: int = SPARK_WIDTH) -> str:
+    """The series in eighth-blocks, scaled from nothing to its largest value."""
+    if len(values) > width:
+        values = [values[(index + 1) * len(values) // width - 1] for index in range(width)]
+    top = max(values, default=0)
+    if not top:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[min(len(SPARKS) - 1, value * len(SPARKS) // (top + 1))] for value in values)
+
+
+# The series' columns: a short heading each, so that a year's row fits 80 columns unfolded.
+OVER_TIME_COLUMNS = (
+    ("Under", "councils_under_intervention"),
+    ("Dir", "statutory_direction"),
+    ("Note", "improvement_notice"),
+    ("Comm", "commissioner_appointment"),
+    ("Supp", "non_statutory_support"),
+    ("Unconf", "councils_unconfirmed"),
+    ("Out", "rated_outstanding"),
+    ("Good", "rated_good"),
+    ("Adeq", "rated_adequate"),
+    ("RI", "rated_requires_improvement"),
+    ("Inad", "rated_inadequate"),
+    ("None", "councils_not_rated"),
+)
+OVER_TIME_KEY = (
+    "Under: councils under intervention; Dir, Note, Comm, Supp: under a statutory direction, an"
+    " improvement notice, a commissioner, non-statutory support; Unconf: with an instrument too long"
+    " unconfirmed to count; Out, Good, Adeq, RI, Inad: councils whose latest overall grade was that;"
+    " None: councils with no overall rating recorded (before 2012 most: only the grades sources name are held)."
+)
+
+
+def over_time(rows: list[dict], title: str) -> Group:
+    """The series as a chart (one sparkline a count) over the table of its periods."""
+    from rich.console import Group
+
+    chart = Table(box=None, show_header=False, expand=False)
+    chart.add_column(no_wrap=True)
+    chart.add_column(no_wrap=True, style="cyan")
+    chart.add_column(no_wrap=True, justify="right", style="dim")
+    for label, key in OVER_TIME_SERIES:
+        values = [row[key] for row in rows]
+        chart.add_row(label, sparkline(values), f"{min(values)}–{max(values)}")
+    chart.add_row("", f"{rows[0]['period']} … {rows[-1]['period']}", "", style="dim")
+    # Numbers need no padding beside the column's own space: twelve columns fit 60.
+    table = Table(box=box.SIMPLE_HEAD, expand=False, padding=0, pad_edge=False)
+    table.add_column("Period", no_wrap=True, min_width=len("Period"))
+    for heading, _ in OVER_TIME_COLUMNS:
+        table.add_column(heading, no_wrap=True, justify="right", min_width=len(heading))
+    for row in rows:
+        table.add_row(row["period"], *(str(row[key]) for _, key in OVER_TIME_COLUMNS))
+    return Group(Text(title, style="bold"), chart, table, Text(OVER_TIME_KEY, style="dim"))
+
+
+BY_NAME["over_time"] = over_time

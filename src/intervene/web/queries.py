@@ -29,16 +29,21 @@ WEB_NAMES = {
     "--deadlines": ("deadlines", ("as_of", "until", "region")),
     "--ratings": ("latest_ratings", ("as_of", "region", "grade", "framework")),
     "--changes": ("rating_changes", ("as_of", "region")),
+    "--over-time": ("over_time", ("as_of", "since", "region")),
 }
+# Where the register begins, as the CLI's --from defaults.
+SERIES_START = "coalesce(nullif(:since, ''), '2005-01-01')"
 
 
 def web_sql(sql: str, flag: str) -> str:
     """A report's statement with its bound values turned into the browser's parameters."""
     window = SINCE if flag == "--expired" else UNTIL
+    start = {"--expired": window, "--over-time": SERIES_START}.get(flag, ON)
     for pattern, replacement in (
         # Every region unless one is given (the CLI leaves the condition out instead).
         (r"a\.region = :region\b", "(nullif(:region, '') IS NULL OR a.region = :region)"),
-        (r":start\b", window if flag == "--expired" else ON),
+        (r":start\b", start),
+        (r":end\b", ON),
         (r":until\b", window),
         (r":on\b", ON),
     ):
