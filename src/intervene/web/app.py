@@ -14,6 +14,9 @@ from datasette.plugins import pm
 from intervene.web import plugin
 from intervene.web.metadata import DATABASE, metadata
 
+# Datasette stops a query after 1 s by default; the month-by-month series (the canned query
+# over_time) takes more than half that on a small machine.
+SETTINGS = {"sql_time_limit_ms": 5000}
 # Characters that SQLite would read as the end of a file name in the URI Datasette opens it by.
 NOT_IN_PATH = "?#%"
 
@@ -27,7 +30,7 @@ def build(path: str, queries: dict) -> Datasette:
 
         raise InterveneError(f"serve cannot open a database whose path contains {' or '.join(bad)}: {path}")
     _register_plugins()
-    datasette = Datasette([], immutables=[path], metadata=metadata(queries))
+    datasette = Datasette([], immutables=[path], metadata=metadata(queries), settings=SETTINGS)
     # Served under one name, whatever the file is called, so that addresses stay the same.
     (name,) = [name for name, database in datasette.databases.items() if database.path == path]
     database: Database = datasette.databases[name]
