@@ -85,10 +85,21 @@ def test_the_database_page_lists_its_tables_and_the_reports_and_hides_the_intern
         assert f'href="/{DATABASE}/{name}"' in html and query["title"] in html
 
 
-def test_served_under_one_name_immutable(served, db_path):
+def test_served_under_one_name_read_only(served, db_path):
     database = served.get_database(DATABASE)
-    assert database.path == str(db_path) and database.is_mutable is False
+    assert database.path == str(db_path)
     assert [name for name in served.databases if not name.startswith("_")] == [DATABASE]
+    # Its connections for reading are SQLite's read-only ones: a write through them fails.
+    connection = database.connect()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        connection.execute("DELETE FROM events")
+    connection.close()
+
+
+def test_what_the_cli_records_while_serving_shows_on_the_next_page(served, db_path, run):
+    before = rows(served, "SELECT count(*) AS n FROM events")[0]["n"]
+    assert run("add-event", "halton", "Recorded while the browser was open", "--on", "2026-11-01").exit_code == 0
+    assert rows(served, "SELECT count(*) AS n FROM events")[0]["n"] == before + 1
 
 
 def test_no_canned_query_hides_a_table():
@@ -217,7 +228,11 @@ def test_the_web_refuses_writes(served, db_path):
         assert response.status_code >= 400, (method, path, response.status_code)
     assert rows(served, "SELECT count(*) AS n FROM ratings")[0]["n"] > 0
     assert digest(db_path) == before
-    assert sorted(os.listdir(db_path.parent)) == files_before
+    # Reading a database in WAL mode makes its -wal and -shm beside it, as any reader does; the
+    # log holds no page written.
+    wal = db_path.parent / f"{db_path.name}-wal"
+    assert sorted(set(os.listdir(db_path.parent)) - {wal.name, f"{db_path.name}-shm"}) == files_before
+    assert not wal.exists() or wal.stat().st_size == 0
 
 
 def test_link_sources_links_only_web_addresses_and_escapes_the_rest():

@@ -37,7 +37,6 @@ def serve(settings: Settings, port: int, host: str, open_browser: bool) -> None:
     """
     _check_web_extra()
     import asyncio
-    import sqlite3
 
     import uvicorn
 
@@ -45,17 +44,9 @@ def serve(settings: Settings, port: int, host: str, open_browser: bool) -> None:
     from intervene.web.app import build
     from intervene.web.queries import canned_queries
 
-    # Created, or upgraded, as every command does; everything committed is moved from the
-    # write-ahead log into the file itself, which is all an immutable reader sees; then closed.
-    connection = settings.connect()
-    try:
-        busy, logged, moved = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    except sqlite3.OperationalError:  # a file this user may only read
-        busy, logged, moved = 0, 0, 0
-    finally:
-        connection.close()
-    if busy or moved < logged:
-        click.echo("Note: another program is using the database; its latest changes may not show.", err=True)
+    # Created, or upgraded, as every command does, then closed: the web reads on its own
+    # read-only connections, which see what the CLI records while it runs.
+    settings.connect().close()
     path = resolve_path(settings.db_path)
     datasette = build(path, canned_queries())
     asyncio.run(datasette.invoke_startup())

@@ -1,6 +1,7 @@
-"""The Datasette instance `intervene serve` runs: one database file, opened immutable (SQLite's
-`immutable=1`: read, never written, never locked), under the name DATABASE, with the
-project's metadata, canned queries and plugin. Imported only by `serve` and the tests.
+"""The Datasette instance `intervene serve` runs: one database file, opened read-only (SQLite's
+`mode=ro`, so that what the CLI records while it runs shows on the next page), under the name
+DATABASE, with the project's metadata, canned queries and plugin. Nothing is written: the
+plugin refuses every request but a read. Imported only by `serve` and the tests.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def build(path: str, queries: dict) -> Datasette:
 
         raise InterveneError(f"serve cannot open a database whose path contains {' or '.join(bad)}: {path}")
     _register_plugins()
-    datasette = Datasette([], immutables=[path], metadata=metadata(queries), settings=SETTINGS)
+    # Not immutable: SQLite would then assume the file never changes while the CLI writes it.
+    datasette = Datasette([path], metadata=metadata(queries), settings=SETTINGS)
     # Served under one name, whatever the file is called, so that addresses stay the same.
     (name,) = [name for name, database in datasette.databases.items() if database.path == path]
     database: Database = datasette.databases[name]
