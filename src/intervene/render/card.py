@@ -190,17 +190,6 @@ GRADE_LETTERS = {"outstanding": "O", "good": "G", "adequate": "A", "requires imp
 NO_GRADE = "·"
 
 
-def grade_by_year(ratings: list[dict], first: int, last: int) -> list[str | None]:
-    """The overall grade that stood at the end of each year from `first` to `last` (the last
-    year up to the day asked about, which the ratings already respect), or None before any."""
-    ordered = sorted(ratings, key=lambda rating: rating["dated_on"])
-    grades: list[str | None] = []
-    for year in range(first, last + 1):
-        standing = [rating["grade"] for rating in ordered if rating["dated_on"] <= f"{year}-12-31"]
-        grades.append(standing[-1] if standing else None)
-    return grades
-
-
 def _strip(grades: list[str | None], first: int, last: int) -> Text:
     strip = Text(f"  {first} ")
     for grade in grades:
@@ -212,24 +201,14 @@ def _strip(grades: list[str | None], first: int, last: int) -> Text:
 def _rating_history(view: dict) -> _Paragraph:
     """The overall grade year by year: the council's own years, and before it was created, each
     council it succeeded, on a line of its own."""
-    history = view["rating_history"]
-    last = int(view["as_of"][:4])
     lines = Text("Overall grade, year by year\n", style="bold")
     lines.append("O outstanding, G good, A adequate, R requires improvement, I inadequate, · none", style="dim")
-    councils: dict[str | None, list[dict]] = {}
-    for rating in history:
-        councils.setdefault(rating["as_council"], []).append(rating)
-    ceased = {item["name"]: item["ceased_on"] for item in view["predecessors"]}
-    for council in sorted(councils, key=lambda name: (name is None, name or "")):
-        ratings = councils[council]
-        first = min(int(rating["dated_on"][:4]) for rating in ratings)
-        created = view["authority"].get("created_on")
-        if council is None and created:
-            first = min(first, int(created[:4]))  # its years before a first inspection show as none
-        end = min(last, int(ceased[council][:4])) if council and ceased.get(council) else last
-        lines.append("\n").append_text(_strip(grade_by_year(ratings, first, end), first, end))
-        if council:
-            lines.append(visible(f"  as {council}"), style="dim")
+    for strip in view["grades_by_year"]:
+        years = strip["years"]
+        grades = [year["grade"] for year in years]
+        lines.append("\n").append_text(_strip(grades, years[0]["year"], years[-1]["year"]))
+        if strip["as_council"]:
+            lines.append(visible(f"  as {strip['as_council']}"), style="dim")
     return _Paragraph(lines)
 
 

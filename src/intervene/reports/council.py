@@ -17,8 +17,9 @@ from intervene.reports.clauses import (
     INTERVENTION_STATE,
     LAST_CONFIRMED,
     OVERALL,
+    overall_rating_id,
 )
-from intervene.reports.runner import fetch_rows
+from intervene.reports.runner import Report, fetch_rows
 from intervene.vocab import IN_FORCE, UNCONFIRMED
 
 
@@ -192,16 +193,62 @@ def recent_events(
     )
 
 
+# The last day of a year of the series, or the day asked about in its last year.
+YEAR_END = "min(y.year || '-12-31', :on)"
+
+
+def grades_by_year(connection: sqlite3.Connection, authority_id: int, first: int, last: int, on: date) -> Report:
+    """The overall grade that stood at the end of each year from `first` to `last` (in the
+    day's own year, on the day), by the reports' own rule for a council's latest rating; a
+    year before any has none."""
+    standing = overall_rating_id(":authority").replace(":on", YEAR_END)
+    return Report(
+        connection,
+        {
+            "year": "y.year",
+            "grade": "r.grade",
+            "framework": "r.framework",
+            "dated_on": "r.dated_on",
+            "rating_id": "r.id",
+        },
+        f"FROM y LEFT JOIN ratings r ON r.id = {standing} ORDER BY y.year",
+        {"authority": authority_id, "first": first, "last": last, "on": on.isoformat()},
+        with_clause="WITH RECURSIVE y(year) AS (SELECT :first UNION ALL SELECT year + 1 FROM y WHERE year < :last)",
+    )
+
+
+def grade_strips(connection: sqlite3.Connection, authority: dict, history: list[dict], on: date) -> list[dict]:
+    """A council's grades year by year, and, before it was created, each council it succeeded:
+    one strip each (`as_council` names a predecessor), predecessors first."""
+    councils = {None: (authority["id"], authority.get("created_on"), None)} | {
+        item["name"]: (item["id"], None, item["ceased_on"]) for item in predecessors(connection, authority["id"])
+    }
+    strips = []
+    for name in sorted(councils, key=lambda name: (name is None, name or "")):
+        authority_id, created_on, ceased_on = councils[name]
+        years = [int(rating["dated_on"][:4]) for rating in history if rating["as_council"] == name]
+        if created_on:
+            years.append(int(created_on[:4]))  # its years before a first inspection show as none
+        if not years:
+            continue
+        last = min(on.year, int(ceased_on[:4])) if ceased_on else on.year
+        rows = grades_by_year(connection, authority_id, min(years), last, on).rows()
+        strips.append({"as_council": name, "years": rows})
+    return strips
+
+
 def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
     """Everything `intervene status` shows about one council on one day."""
     authority_id = authority["id"]
     current = interventions_current(connection, authority_id, on)
     ended = interventions_ended(connection, authority_id, on)
+    history = overall_rating_history(connection, authority_id, on)
     return {
         "as_of": on.isoformat(),
         "authority": authority,
         "ratings": latest_ratings(connection, authority_id, on),
-        "rating_history": overall_rating_history(connection, authority_id, on),
+        "rating_history": history,
+        "grades_by_year": grade_strips(connection, authority, history, on),
         "predecessors": predecessors(connection, authority_id),
         "interventions": [item for item in current if item["status"] == IN_FORCE],
         "unconfirmed": [item for item in current if item["status"] == UNCONFIRMED],

@@ -74,4 +74,34 @@ def canned_queries() -> dict[str, dict]:
             ),
             "params": list(params),
         }
+    queries["grades_by_year"] = _grades_by_year()
     return queries
+
+
+def _grades_by_year() -> dict:
+    """One council's overall grade at the end of each year, as its status card draws it."""
+    from intervene.reports.clauses import OVERALL
+    from intervene.reports.council import grades_by_year
+
+    council = "(SELECT id FROM authorities WHERE slug = :council)"
+    first_year = (
+        "(SELECT CAST(substr(min(dated_on), 1, 4) AS INTEGER) FROM ratings"
+        f" WHERE authority_id = {council} AND {OVERALL})"
+    )
+    sql = grades_by_year(None, 0, 0, 0, date(2000, 1, 1)).sql()  # type: ignore[arg-type]  # built, never run
+    for pattern, replacement in (
+        (r":authority\b", council),
+        (r":first\b", first_year),
+        (r":last\b", f"CAST(substr({ON}, 1, 4) AS INTEGER)"),
+        (r":on\b", ON),
+    ):
+        sql = re.sub(pattern, _literally(replacement), sql)
+    return {
+        "sql": sql.strip(),
+        "title": "Overall grade year by year, one council",
+        "description": (
+            "The overall grade that stood at the end of each year, from the council's first rating to as_of"
+            " (empty: today), as `intervene status` draws it. council is the council's slug, e.g. stoke-on-trent."
+        ),
+        "params": ["council", "as_of"],
+    }
