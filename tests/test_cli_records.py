@@ -106,6 +106,15 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
             ["add-contract", "halton", "--provider", "X", "--starts", "2026", "--term", "forever"],
             "Error: 'forever' is not a length of time",
         ),
+        (
+            ["add-contract", "halton", "--provider", "X", "--starts", "2026", "--term", "3y", "--value", "£5,2m"],
+            "Error: '£5,2m' is not an amount of money: a comma only separates thousands, as in 5,200,000 or "
+            "£1,250.50; use £5.2m",
+        ),
+        (
+            ["add-contract", "halton", "--provider", "X", "--starts", "2026", "--term", "3y", "--value", "1,2,3"],
+            "Error: '1,2,3' is not an amount of money: a comma only separates thousands",
+        ),
         (["extend-contract", "1", "--to", "2009-01-01"], "Error: 1 January 2009 does not extend contract 1"),
         (
             ["end-contract", "1", "--on", "2006-01-01"],
