@@ -1,6 +1,7 @@
 """The writers, called directly: rows written, checks made, changes audited."""
 
 import json
+from datetime import date
 
 import pytest
 
@@ -194,3 +195,19 @@ def test_a_refused_council_is_called_a_council(connection):
         records.add_authority(connection, name="New Council", short_name="New", slug="new", kind="parish")
     with pytest.raises(InterveneError, match="^there is no council with id 999999$"):
         records.add_succession(connection, predecessor_id=999_999, successor_id=1)
+
+
+def test_a_rating_is_in_the_future_by_the_commands_today(connection, halton, monkeypatch):
+    """`dates.today` is the one today: what tests fix, and what --as-of defaults to."""
+    rating = {
+        "authority_id": halton,
+        "framework": "ILACS",
+        "judgement": "overall effectiveness",
+        "grade": "good",
+        "framework_grade": "Good",
+    }
+    monkeypatch.setattr("intervene.dates.today", lambda: date(2020, 1, 1))
+    with pytest.raises(InterveneError, match="published 20 February 2024 is in the future"):
+        records.add_rating(connection, **rating, published_on="2024-02-20")
+    monkeypatch.setattr("intervene.dates.today", lambda: date(2199, 12, 31))
+    assert records.add_rating(connection, **rating, published_on="2199-01-01")["published_on"] == "2199-01-01"

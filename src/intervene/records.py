@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
+from intervene import dates
 from intervene.dates import display_date, first_day, not_before
 from intervene.db import write_transaction
 from intervene.errors import InterveneError
@@ -207,7 +208,7 @@ def add_rating(
     if not values["judgement"]:
         raise InterveneError("a rating needs a judgement, e.g. 'overall effectiveness'")
     _check_order(published_on, inspected_on, "published {later} is before the inspection on {earlier}")
-    if first_day(published_on) > date.today():
+    if first_day(published_on) > dates.today():
         raise InterveneError(f"published {display_date(published_on)} is in the future; record a rating once it is out")
     with write_transaction(connection):
         existing = connection.execute(
