@@ -117,6 +117,16 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
         ),
         (["extend-contract", "1", "--to", "2009-01-01"], "Error: 1 January 2009 does not extend contract 1"),
         (
+            ["extend-contract", "1", "--to", "2010-03-01"],
+            "Error: 1 March 2010 does not extend contract 1: that would move its last day from 31 March 2010 back "
+            "to 1 March 2010\n",
+        ),
+        (
+            ["end-contract", "1", "--on", "2015-12-31"],
+            "Error: 31 December 2015 is not an early end: contract 1 is planned to end March 2010 (to 31 March 2010);"
+            " record an extension first if it ran longer\n",
+        ),
+        (
             ["end-contract", "1", "--on", "2006-01-01"],
             "Error: the contract cannot end (1 January 2006) before it started (April 2007)",
         ),

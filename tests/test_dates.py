@@ -108,6 +108,15 @@ def test_not_before_compares_at_the_coarser_precision():
     assert not_before("2020-01-31", "2019-10-31")
 
 
+def test_not_before_is_whether_a_last_day_reaches_a_first_day_and_not_whether_last_days_are_in_order():
+    """What the order checks on writes mean; it says nothing of which of two ends runs later."""
+    around = ["2009", "2010", "2011", "2010-02", "2010-03", "2010-04", "2010-03-01", "2010-03-31", "2010-04-01"]
+    for later in around:
+        for earlier in around:
+            assert not_before(later, earlier) == (last_day(later) >= first_day(earlier)), (later, earlier)
+    assert not_before("2010-03-01", "2010-03") and last_day("2010-03-01") < last_day("2010-03")
+
+
 def test_display_keeps_partial_dates_partial_and_parses_back():
     assert display_date("2020-01-31") == "31 January 2020"
     assert display_date("2007-03") == "March 2007"

@@ -286,7 +286,12 @@ def _parts(iso: str) -> tuple[int, int | None, int | None]:
 
 
 def not_before(later: str, earlier: str) -> bool:
-    """Whether `later` can be on or after `earlier`, compared at the coarser precision."""
+    """Whether `later` can be on or after `earlier`, compared at the coarser precision.
+
+    The same as `last_day(later) >= first_day(earlier)`: some day `later` covers is on or
+    after some day `earlier` covers. It is not whether the last days are in order: `2010-03-01`
+    is "not before" `2010-03`, yet its last day is 30 days earlier.
+    """
     width = min(len(later), len(earlier))
     return later[:width] >= earlier[:width]
 
