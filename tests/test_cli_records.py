@@ -122,6 +122,10 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
             "to 1 March 2010\n",
         ),
         (
+            ["extend-contract", "{open_ended}", "--by", "1y"],
+            "Error: contract {open_ended} has no end to extend; use --to DATE\n",
+        ),
+        (
             ["end-contract", "1", "--on", "2015-12-31"],
             "Error: 31 December 2015 is not an early end: contract 1 is planned to end March 2010 (to 31 March 2010);"
             " record an extension first if it ran longer\n",
@@ -146,6 +150,9 @@ def test_bad_input_is_one_line_exit_1_and_nothing_written(run, connection, args,
             "SELECT id FROM interventions WHERE ended_on = '2025-02-10' AND end_reason = 'revoked'"
         ).fetchone()[0],
         "missing": next_id(connection, "interventions"),
+        "open_ended": connection.execute(
+            "SELECT min(id) FROM contracts WHERE ends_on IS NULL AND ended_on IS NULL"
+        ).fetchone()[0],
     }
     args, message = [arg.format(**ids) for arg in args], message.format(**ids)
     before = counts(connection)

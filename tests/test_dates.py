@@ -1,3 +1,4 @@
+import sys
 from datetime import date
 
 import pytest
@@ -8,6 +9,7 @@ from intervene.dates import (
     display_date,
     first_day,
     last_day,
+    move_on_by,
     not_before,
     parse_date,
     parse_day,
@@ -115,6 +117,15 @@ def test_not_before_is_whether_a_last_day_reaches_a_first_day_and_not_whether_la
         for earlier in around:
             assert not_before(later, earlier) == (last_day(later) >= first_day(earlier)), (later, earlier)
     assert not_before("2010-03-01", "2010-03") and last_day("2010-03-01") < last_day("2010-03")
+
+
+def test_move_on_by_checks_the_length_first_and_keeps_precision(monkeypatch):
+    with pytest.raises(InterveneError, match="'for ever' is not a length of time"):
+        move_on_by("for ever")
+    monkeypatch.delitem(sys.modules, "dateutil.relativedelta", raising=False)
+    move_on = move_on_by("1y 6m")
+    assert "dateutil.relativedelta" in sys.modules  # loaded by asking, not by moving a date inside a write
+    assert [move_on(iso) for iso in ("2010-03", "2010-03-31", "2010")] == ["2011-09", "2011-09-30", "2012"]
 
 
 def test_display_keeps_partial_dates_partial_and_parses_back():

@@ -281,6 +281,21 @@ def test_a_contract_with_no_end_can_end_any_day_from_its_start(connection):
     assert records.end_contract(connection, trust, ended_on="2018")["ended_on"] == "2018"
 
 
+def test_extending_by_a_length_counts_from_the_end_read_in_the_same_write(connection, serco, halton):
+    assert records.extend_contract(connection, serco, by="1y")["ends_on"] == "2011-03"
+    assert records.extend_contract(connection, serco, by="1y 6m")["ends_on"] == "2012-09"
+    change = connection.execute("SELECT before, after FROM changes ORDER BY id DESC").fetchone()
+    assert (json.loads(change["before"])["ends_on"], json.loads(change["after"])["ends_on"]) == ("2011-03", "2012-09")
+    open_ended = records.add_contract(connection, authority_id=halton, provider="Acme", starts_on="2026", ends_on=None)
+    with pytest.raises(InterveneError, match=f"^contract {open_ended['id']} has no end to extend; use --to DATE$"):
+        records.extend_contract(connection, open_ended["id"], by="1y")
+    with pytest.raises(InterveneError, match="'ever' is not a length of time"):
+        records.extend_contract(connection, serco, by="ever")
+    with pytest.raises(ValueError):
+        records.extend_contract(connection, serco, ends_on="2020", by="1y")
+    assert not connection.in_transaction
+
+
 def test_a_confirmation_moves_on_the_last_day_its_clock_runs_from(connection, halton):
     """The twelve months run from the last day a confirmation covers, so a new one must move that day on."""
     added = records.add_intervention(

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from intervene import dates
-from intervene.dates import display_date, first_day, last_day
+from intervene.dates import display_date, first_day, last_day, move_on_by
 from intervene.db import write_transaction
 from intervene.errors import InterveneError
 from intervene.vocab import CONFIDENCE, END_REASONS, INTERVENTION_KINDS, SERVICES
@@ -424,16 +424,33 @@ def insert_partner(connection: sqlite3.Connection, contract_id: int, partner: tu
     )
 
 
-def extend_contract(connection: sqlite3.Connection, contract_id: int, *, ends_on: str, force: bool = False) -> dict:
-    """Move a contract's last day later.
+def extend_contract(
+    connection: sqlite3.Connection,
+    contract_id: int,
+    *,
+    ends_on: str | None = None,
+    by: str | None = None,
+    force: bool = False,
+) -> dict:
+    """Move a contract's last day later: to `ends_on`, or on `by` a length of time (`1y`) from its end.
 
-    Whether a date extends the contract is judged by the last days the two cover: an end
-    of `2010-03` runs to 31 March 2010, so `2010-03-01` would shorten it and is refused.
+    The end is read inside the write transaction, so two extensions `by` a length at once
+    both count, one after the other. Whether a date extends the contract is judged by the
+    last days the two cover: an end of `2010-03` runs to 31 March 2010, so `2010-03-01` would
+    shorten it and is refused.
     """
+    if (ends_on is None) == (by is None):
+        raise ValueError("extend a contract to a new end or by a length of time, not both or neither")
+    move_on = None if by is None else move_on_by(by)
     with write_transaction(connection):
         current = _row(connection, "contracts", contract_id)
         if current["ended_on"]:
             raise InterveneError(f"contract {contract_id} already ended on {display_date(current['ended_on'])}")
+        if move_on is not None:
+            if not current["ends_on"]:
+                raise InterveneError(f"contract {contract_id} has no end to extend; use --to DATE")
+            ends_on = move_on(current["ends_on"])
+        assert ends_on is not None  # given, or just worked out from the end
         new_last = last_day(ends_on)
         if current["ends_on"]:
             old_last = last_day(current["ends_on"])
