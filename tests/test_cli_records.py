@@ -106,7 +106,30 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
             ["add-contract", "halton", "--provider", "X", "--starts", "2026", "--term", "forever"],
             "Error: 'forever' is not a length of time",
         ),
+        (
+            ["add-contract", "halton", "--provider", "X", "--starts", "2026", "--term", "3y", "--value", "£5,2m"],
+            "Error: '£5,2m' is not an amount of money: a comma only separates thousands, as in 5,200,000 or "
+            "£1,250.50; use £5.2m",
+        ),
+        (
+            ["add-contract", "halton", "--provider", "X", "--starts", "2026", "--term", "3y", "--value", "1,2,3"],
+            "Error: '1,2,3' is not an amount of money: a comma only separates thousands",
+        ),
         (["extend-contract", "1", "--to", "2009-01-01"], "Error: 1 January 2009 does not extend contract 1"),
+        (
+            ["extend-contract", "1", "--to", "2010-03-01"],
+            "Error: 1 March 2010 does not extend contract 1: that would move its last day from 31 March 2010 back "
+            "to 1 March 2010\n",
+        ),
+        (
+            ["extend-contract", "{open_ended}", "--by", "1y"],
+            "Error: contract {open_ended} has no end to extend; use --to DATE\n",
+        ),
+        (
+            ["end-contract", "1", "--on", "2015-12-31"],
+            "Error: 31 December 2015 is not an early end: contract 1 is planned to end March 2010 (to 31 March 2010);"
+            " record an extension first if it ran longer\n",
+        ),
         (
             ["end-contract", "1", "--on", "2006-01-01"],
             "Error: the contract cannot end (1 January 2006) before it started (April 2007)",
@@ -127,6 +150,9 @@ def test_bad_input_is_one_line_exit_1_and_nothing_written(run, connection, args,
             "SELECT id FROM interventions WHERE ended_on = '2025-02-10' AND end_reason = 'revoked'"
         ).fetchone()[0],
         "missing": next_id(connection, "interventions"),
+        "open_ended": connection.execute(
+            "SELECT min(id) FROM contracts WHERE ends_on IS NULL AND ended_on IS NULL"
+        ).fetchone()[0],
     }
     args, message = [arg.format(**ids) for arg in args], message.format(**ids)
     before = counts(connection)

@@ -1,3 +1,4 @@
+import sys
 from datetime import date
 
 import pytest
@@ -8,6 +9,7 @@ from intervene.dates import (
     display_date,
     first_day,
     last_day,
+    move_on_by,
     not_before,
     parse_date,
     parse_day,
@@ -106,6 +108,24 @@ def test_not_before_compares_at_the_coarser_precision():
     assert not_before("2007-05-01", "2007")
     assert not not_before("2019-01", "2019-02-01")
     assert not_before("2020-01-31", "2019-10-31")
+
+
+def test_not_before_is_whether_a_last_day_reaches_a_first_day_and_not_whether_last_days_are_in_order():
+    """What the order checks on writes mean; it says nothing of which of two ends runs later."""
+    around = ["2009", "2010", "2011", "2010-02", "2010-03", "2010-04", "2010-03-01", "2010-03-31", "2010-04-01"]
+    for later in around:
+        for earlier in around:
+            assert not_before(later, earlier) == (last_day(later) >= first_day(earlier)), (later, earlier)
+    assert not_before("2010-03-01", "2010-03") and last_day("2010-03-01") < last_day("2010-03")
+
+
+def test_move_on_by_checks_the_length_first_and_keeps_precision(monkeypatch):
+    with pytest.raises(InterveneError, match="'for ever' is not a length of time"):
+        move_on_by("for ever")
+    monkeypatch.delitem(sys.modules, "dateutil.relativedelta", raising=False)
+    move_on = move_on_by("1y 6m")
+    assert "dateutil.relativedelta" in sys.modules  # loaded by asking, not by moving a date inside a write
+    assert [move_on(iso) for iso in ("2010-03", "2010-03-31", "2010")] == ["2011-09", "2011-09-30", "2012"]
 
 
 def test_display_keeps_partial_dates_partial_and_parses_back():

@@ -57,3 +57,29 @@ def test_display_is_short_and_exact(pence, shown):
     assert display_money(pence) == shown
     if pence is not None:
         assert parse_money(shown) == (pence, "GBP")
+
+
+@pytest.mark.parametrize(
+    "text, pence",
+    [
+        ("999,999", 99_999_900),
+        ("1,000,000,000", 100_000_000_000),
+        ("£1,250.50", 125_050),
+        ("£1,000k", 100_000_000),
+        ("USD 1,250", 125_000),
+    ],
+)
+def test_commas_separate_thousands(text, pence):
+    assert parse_money(text)[0] == pence
+
+
+@pytest.mark.parametrize(
+    "text", ["£5,2m", "1,2,3", "1,23", "1,2345", "1234,567", "5,200,00", "0,123", ",5", "5,", "£1,250.5,0", "£1.250,50"]
+)
+def test_a_comma_anywhere_else_is_refused_saying_what_is_accepted(text):
+    """Dropping the commas read `£5,2m` as £52m and `1,2,3` as £123."""
+    with pytest.raises(InterveneError) as raised:
+        parse_money(text)
+    message = str(raised.value)
+    assert message.startswith(f"'{text}' is not an amount of money: a comma only separates thousands, as in 5,200,000")
+    assert "\n" not in message

@@ -78,7 +78,8 @@ WRITES = [
 ROWS = {
     "in_force": "SELECT min(id) FROM interventions WHERE ended_on IS NULL AND issued_on < '2026-10'",
     "extendable": "SELECT min(id) FROM contracts WHERE ended_on IS NULL AND max_ends_on IS NULL AND ends_on < '2099'",
-    "running": "SELECT min(id) FROM contracts WHERE ended_on IS NULL AND starts_on < '2026'",
+    "running": "SELECT min(id) FROM contracts WHERE ended_on IS NULL AND starts_on < '2026'"
+    " AND (ends_on IS NULL OR ends_on >= '2026')",
     "event": "SELECT min(id) FROM events",
 }
 

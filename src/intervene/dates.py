@@ -9,6 +9,7 @@ sorts after every digit and dash) puts a partial end after every day it contains
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from intervene.errors import InterveneError, quoted
@@ -286,7 +287,12 @@ def _parts(iso: str) -> tuple[int, int | None, int | None]:
 
 
 def not_before(later: str, earlier: str) -> bool:
-    """Whether `later` can be on or after `earlier`, compared at the coarser precision."""
+    """Whether `later` can be on or after `earlier`, compared at the coarser precision.
+
+    The same as `last_day(later) >= first_day(earlier)`: some day `later` covers is on or
+    after some day `earlier` covers. It is not whether the last days are in order: `2010-03-01`
+    is "not before" `2010-03`, yet its last day is 30 days earlier.
+    """
     width = min(len(later), len(earlier))
     return later[:width] >= earlier[:width]
 
@@ -307,6 +313,16 @@ def display_date(iso: str | None, *, short: bool = False) -> str:
 def days_until(iso: str, today: date) -> int:
     """Days from `today` to the last day `iso` covers; negative once it has passed."""
     return (last_day(iso) - today).days
+
+
+def move_on_by(text: str) -> Callable[[str], str]:
+    """Check a length of time and load what moving a date needs, then return what moves a
+    (possibly partial) date on by it (as `add_duration_to`), importing nothing when called:
+    for use inside a write transaction, which must not hold the database while a module loads."""
+    parse_duration(text)
+    from dateutil.relativedelta import relativedelta  # noqa: F401  # loaded now, not inside the caller's transaction
+
+    return lambda iso: add_duration_to(iso, text)
 
 
 def add_duration_to(iso: str, text: str, *, as_term: bool = False) -> str:

@@ -22,8 +22,12 @@ SCALES = {
     "billion": 10**9,
 }
 # Pence (or cents) are kept to two places; larger amounts to whole minor units.
-# A string, compiled by re on first use: reading commands never parse money.
-MONEY_PATTERN = r"([£$€])?\s*(\d[\d,]*(?:\.\d+)?)\s*([a-z]*)"
+# A comma only separates thousands: a first group of one to three digits, then groups of
+# three (`5,200,000`), so that `5,2m` or `1,2,3` is refused rather than read as 52m or 123.
+# Strings, compiled by re on first use: reading commands never parse money.
+MONEY_PATTERN = r"([£$€])?\s*((?:[1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*([a-z]*)"
+LOOSE_COMMAS = r"[£$€]?[\d,.]*,[\d,.]*[a-z]*"
+THOUSANDS = "a comma only separates thousands, as in 5,200,000 or £1,250.50"
 MAX_PENCE = 10**15  # £10 trillion: beyond any council budget, inside SQLite's integer
 
 
@@ -36,6 +40,8 @@ def parse_money(text: str) -> tuple[int, str]:
     if cleaned[:3].upper() in CODE_SYMBOLS and not cleaned[:1].isdigit():
         code, cleaned = cleaned[:3].upper(), cleaned[3:]
     match = re.fullmatch(MONEY_PATTERN, cleaned)
+    if not match and re.fullmatch(LOOSE_COMMAS, cleaned):
+        raise InterveneError(f"{quoted(text)} is not an amount of money: {THOUSANDS}; use {ACCEPTED_MONEY}")
     if not match or match.group(3) not in SCALES or (code and match.group(1)):
         raise InterveneError(f"{quoted(text)} is not an amount of money; use {ACCEPTED_MONEY}")
     symbol, number, scale = match.groups()

@@ -14,7 +14,8 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from intervene.dates import display_date, first_day, not_before
+from intervene import dates
+from intervene.dates import display_date, first_day, last_day, move_on_by
 from intervene.db import write_transaction
 from intervene.errors import InterveneError
 from intervene.vocab import CONFIDENCE, END_REASONS, INTERVENTION_KINDS, SERVICES
@@ -122,8 +123,39 @@ def _given(arguments: dict, *skip: str) -> dict:
 
 
 def _check_order(later: str | None, earlier: str | None, message: str) -> None:
-    if later and earlier and not not_before(later, earlier):
+    """Refuse `later` when every day it covers is before every day `earlier` covers.
+
+    Here a partial date is a period that holds the day (a start from its first day, an end to
+    its last), so the two are in order while the last day of `later` is not before the first
+    day of `earlier`: an end of `2010` can follow a start of `2010-06-01`.
+    """
+    if later and earlier and last_day(later) < first_day(earlier):
         raise InterveneError(message.format(later=display_date(later), earlier=display_date(earlier)))
+
+
+def _day(day: date) -> str:
+    return display_date(day.isoformat())
+
+
+def _to_last_day(iso: str) -> str:
+    """A date as written, with the last day it covers when that is not plain: `March 2010 (to 31 March 2010)`."""
+    if len(iso) == 10:
+        return display_date(iso)
+    return f"{display_date(iso)} (to {_day(last_day(iso))})"
+
+
+def _check_last_days(contract: str, ends_on: str | None, max_ends_on: str | None, ended_on: str | None) -> None:
+    """A contract's last days in order: the latest extended end not before the planned end, and an
+    early end not after it. Each is compared by the last day it covers (`2010-03` runs to 31 March)."""
+    if ends_on and max_ends_on and last_day(max_ends_on) < last_day(ends_on):
+        raise InterveneError(
+            f"the latest extended end ({_to_last_day(max_ends_on)}) is before the end ({_to_last_day(ends_on)})"
+        )
+    if ends_on and ended_on and last_day(ended_on) > last_day(ends_on):
+        raise InterveneError(
+            f"{_to_last_day(ended_on)} is not an early end: {contract} is planned to end {_to_last_day(ends_on)}; "
+            "record an extension first if it ran longer"
+        )
 
 
 def add_authority(
@@ -207,7 +239,7 @@ def add_rating(
     if not values["judgement"]:
         raise InterveneError("a rating needs a judgement, e.g. 'overall effectiveness'")
     _check_order(published_on, inspected_on, "published {later} is before the inspection on {earlier}")
-    if first_day(published_on) > date.today():
+    if first_day(published_on) > dates.today():
         raise InterveneError(f"published {display_date(published_on)} is in the future; record a rating once it is out")
     with write_transaction(connection):
         existing = connection.execute(
@@ -326,7 +358,8 @@ def confirm_intervention(connection: sqlite3.Connection, intervention_id: int, *
             on, current["issued_on"], "a confirmation on {later} is before the intervention was issued ({earlier})"
         )
         latest = current["last_confirmed_on"]
-        if latest and not_before(latest, on):
+        # Its clock runs from the last day a confirmation covers, so a new one must move that day on.
+        if latest and last_day(on) <= last_day(latest):
             raise InterveneError(
                 f"intervention {intervention_id} is already confirmed in force on {display_date(latest)}, "
                 f"no earlier than {display_date(on)}"
@@ -361,8 +394,8 @@ def add_contract(
     if not values["provider"]:
         raise InterveneError("a contract needs a provider")
     _check_order(ends_on, starts_on, "the contract ends ({later}) before it starts ({earlier})")
-    _check_order(max_ends_on, ends_on, "the latest extended end ({later}) is before the end ({earlier})")
     _check_order(ended_on, starts_on, "the contract ended ({later}) before it started ({earlier})")
+    _check_last_days("the contract", values["ends_on"], values["max_ends_on"], values["ended_on"])
     with write_transaction(connection):
         if intervention_id is not None:
             _intervention_of(connection, intervention_id, authority_id)
@@ -391,33 +424,71 @@ def insert_partner(connection: sqlite3.Connection, contract_id: int, partner: tu
     )
 
 
-def extend_contract(connection: sqlite3.Connection, contract_id: int, *, ends_on: str, force: bool = False) -> dict:
+def extend_contract(
+    connection: sqlite3.Connection,
+    contract_id: int,
+    *,
+    ends_on: str | None = None,
+    by: str | None = None,
+    force: bool = False,
+) -> dict:
+    """Move a contract's last day later: to `ends_on`, or on `by` a length of time (`1y`) from its end.
+
+    The end is read inside the write transaction, so two extensions `by` a length at once
+    both count, one after the other. Whether a date extends the contract is judged by the
+    last days the two cover: an end of `2010-03` runs to 31 March 2010, so `2010-03-01` would
+    shorten it and is refused.
+    """
+    if (ends_on is None) == (by is None):
+        raise ValueError("extend a contract to a new end or by a length of time, not both or neither")
+    move_on = None if by is None else move_on_by(by)
     with write_transaction(connection):
         current = _row(connection, "contracts", contract_id)
         if current["ended_on"]:
             raise InterveneError(f"contract {contract_id} already ended on {display_date(current['ended_on'])}")
-        if current["ends_on"] and not not_before(ends_on, current["ends_on"]) or ends_on == current["ends_on"]:
-            raise InterveneError(
-                f"{display_date(ends_on)} does not extend contract {contract_id}, "
-                f"which ends {display_date(current['ends_on'])}"
+        if move_on is not None:
+            if not current["ends_on"]:
+                raise InterveneError(f"contract {contract_id} has no end to extend; use --to DATE")
+            ends_on = move_on(current["ends_on"])
+        assert ends_on is not None  # given, or just worked out from the end
+        new_last = last_day(ends_on)
+        if current["ends_on"]:
+            old_last = last_day(current["ends_on"])
+            if new_last == old_last:
+                raise InterveneError(
+                    f"{display_date(ends_on)} does not extend contract {contract_id}: "
+                    f"its last day is already {_day(old_last)}"
+                )
+            if new_last < old_last:
+                raise InterveneError(
+                    f"{display_date(ends_on)} does not extend contract {contract_id}: "
+                    f"that would move its last day from {_day(old_last)} back to {_day(new_last)}"
+                )
+        else:
+            _check_order(
+                ends_on, current["starts_on"], "the contract cannot end ({later}) before it started ({earlier})"
             )
-        if current["max_ends_on"] and not not_before(current["max_ends_on"], ends_on) and not force:
+        maximum = current["max_ends_on"]
+        past_maximum = bool(maximum) and new_last > last_day(maximum)
+        if past_maximum and not force:
             raise InterveneError(
-                f"{display_date(ends_on)} is past the latest end the contract allows "
-                f"({display_date(current['max_ends_on'])}); use --force to record it anyway"
+                f"{_to_last_day(ends_on)} is past the latest end the contract allows "
+                f"({_to_last_day(maximum)}); use --force to record it anyway"
             )
         changes = {"ends_on": ends_on}
-        if force and current["max_ends_on"] and not not_before(current["max_ends_on"], ends_on):
+        if past_maximum:
             changes["max_ends_on"] = ends_on
         return update_row(connection, "contracts", contract_id, "extend", changes)
 
 
 def end_contract(connection: sqlite3.Connection, contract_id: int, *, ended_on: str) -> dict:
+    """Record a contract's actual last day, when it ended early: not after its planned last day."""
     with write_transaction(connection):
         current = _row(connection, "contracts", contract_id)
         if current["ended_on"]:
             raise InterveneError(f"contract {contract_id} already ended on {display_date(current['ended_on'])}")
         _check_order(ended_on, current["starts_on"], "the contract cannot end ({later}) before it started ({earlier})")
+        _check_last_days(f"contract {contract_id}", current["ends_on"], None, ended_on)
         return update_row(connection, "contracts", contract_id, "end", {"ended_on": ended_on})
 
 

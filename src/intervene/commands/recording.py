@@ -304,19 +304,12 @@ def add_contract(
 def extend_contract(settings, contract_id, to, by, force, output):
     """Move contract ID's end later."""
     from intervene import records
-    from intervene.dates import add_duration_to
 
     if (to is None) == (by is None):
         raise click.UsageError("Give one of --to DATE or --by LENGTH.")
     connection = settings.connect()
-    if to is not None:
-        ends_on = to
-    else:
-        current = records.row(connection, "contract", contract_id)
-        if not current["ends_on"]:
-            raise InterveneError(f"contract {contract_id} has no end to extend; use --to DATE")
-        ends_on = add_duration_to(current["ends_on"], by)
-    row = records.extend_contract(connection, contract_id, ends_on=ends_on, force=force)
+    # --by counts from the end as it stands when the write begins: records reads it in the same transaction.
+    row = records.extend_contract(connection, contract_id, ends_on=to, by=by, force=force)
     print_recorded(row, "contracts", council_name(connection, row), output, verb="Extended")
 
 
