@@ -45,16 +45,15 @@ def open_database(
     """An open, current intervene database at `path`, created and seeded on first use."""
     is_default = path is None
     path = os.path.expanduser(os.fspath(default_path() if path is None else path))
-    if os.path.isdir(path):
-        raise InterveneError(f"{path} is a folder; give the path of a database file")
-    if not os.path.exists(path) or os.path.getsize(path) == 0:
+    kind = _kind_of_file(path)
+    if kind in ("missing", "empty"):
         folder = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(folder):
+        if kind == "missing" and not os.path.isdir(folder):
             if not is_default:
                 raise InterveneError(f"cannot create {path}: the folder {folder} does not exist")
             os.makedirs(folder, exist_ok=True)
-        _create(path)
-        notify(f"Created {path} from the seed.")
+        if _create(path, replace_empty=kind == "empty"):
+            notify(f"Created {path} from the seed.")
     connection = _connect(path)
     try:
         pending = _pending_migrations(connection, path)
@@ -64,6 +63,48 @@ def open_database(
         connection.close()
         raise
     return connection
+
+
+def _kind_of_file(path: str) -> str:
+    """'file', 'empty' or 'missing'; anything else that is not a database file is refused here,
+    before anything is created: a folder, a FIFO or device (SQLite would block on it or the
+    build would replace it), a link that points nowhere (linking into place would fail)."""
+    import stat
+
+    try:
+        mode = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        if os.path.islink(path):
+            raise InterveneError(
+                f"{path} is a link that points nowhere ({os.readlink(path)} does not exist); "
+                "give the path of a database file, or mend the link"
+            ) from None
+        return "missing"
+    except OSError as error:
+        import errno
+
+        if error.errno == errno.ELOOP:
+            raise InterveneError(
+                f"{path} is a link that points nowhere (its links go round in a loop); "
+                "give the path of a database file, or mend the link"
+            ) from None
+        raise InterveneError(
+            f"cannot open {path}: {error.strerror or error}; check the path and its permissions"
+        ) from None
+    if stat.S_ISDIR(mode.st_mode):
+        raise InterveneError(f"{path} is a folder; give the path of a database file")
+    if not stat.S_ISREG(mode.st_mode):
+        what = (
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(mode.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode.st_mode)
+            else "a device"
+            if stat.S_ISCHR(mode.st_mode) or stat.S_ISBLK(mode.st_mode)
+            else "not a regular file"
+        )
+        raise InterveneError(f"{path} is {what}, not a database file; give the path of a database file")
+    return "empty" if mode.st_size == 0 else "file"
 
 
 def resolve_path(path: os.PathLike | str | None) -> str:
@@ -84,6 +125,50 @@ def open_read_only(path: os.PathLike | str | None) -> sqlite3.Connection | None:
         return sqlite3.connect(f"file:{quote(os.path.abspath(target))}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
+
+
+def problem_with(error: BaseException) -> str:
+    """What an SQLite error says about the database: 'full', 'locked', 'damaged', 'not sqlite',
+    'read-only folder', 'read-only', 'cannot open', 'io' or 'other'.
+
+    SQLite's (extended) result code decides where Python gives it; an error made by hand (or
+    by an older binding) is read from SQLite's fixed English messages.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        primary = code & 0xFF
+        if code == SQLITE_READONLY_DIRECTORY or code == SQLITE_READONLY_CANTINIT:
+            return "read-only folder"
+        return _BY_CODE.get(primary, "other")
+    message = str(error).lower()
+    for words, problem in _BY_MESSAGE:
+        if words in message:
+            return problem
+    return "other"
+
+
+SQLITE_READONLY_CANTINIT = 8 | (5 << 8)  # the -shm file cannot be made or written
+SQLITE_READONLY_DIRECTORY = 8 | (6 << 8)  # the folder cannot be written, so nor can -shm or -wal
+_BY_CODE = {
+    5: "locked",  # SQLITE_BUSY
+    6: "locked",  # SQLITE_LOCKED
+    8: "read-only",  # SQLITE_READONLY
+    10: "io",  # SQLITE_IOERR
+    11: "damaged",  # SQLITE_CORRUPT
+    13: "full",  # SQLITE_FULL
+    14: "cannot open",  # SQLITE_CANTOPEN
+    26: "not sqlite",  # SQLITE_NOTADB
+}
+_BY_MESSAGE = (
+    ("database or disk is full", "full"),
+    ("database is locked", "locked"),
+    ("database table is locked", "locked"),
+    ("disk image is malformed", "damaged"),
+    ("file is not a database", "not sqlite"),
+    ("readonly database", "read-only"),
+    ("unable to open database file", "cannot open"),
+    ("disk i/o error", "io"),
+)
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -147,15 +232,19 @@ def migrate(connection: sqlite3.Connection) -> None:
     migration_set().apply(Database(connection))
 
 
-def _create(path: str) -> None:
-    """Build the new database beside `path`, then link it into place in one step.
+def _create(path: str, *, replace_empty: bool = False) -> bool:
+    """Build the new database beside `path`, then link it into place in one step; False when
+    another process got there first (theirs stands).
 
-    A crash leaves no half-made database behind, and two processes starting at
-    once cannot overwrite each other: the second finds the file already there.
+    A crash leaves no half-made database behind, and two processes starting at once cannot
+    overwrite each other: the second finds the file already there. Every failure (a full disk,
+    a read-only folder) removes what was built, -wal and -shm included, and says so in one line.
+    `replace_empty` replaces the empty file at `path` (the file a link points to, not the link).
     """
-    folder, name = os.path.split(os.path.abspath(path))
+    target = os.path.realpath(path) if replace_empty else os.path.abspath(path)
+    folder, name = os.path.split(target)
     building = os.path.join(folder, f".{name}.{os.getpid()}.building")
-    _remove(building)
+    _remove_database_files(building)
     try:
         with contextlib.closing(sqlite3.connect(building)) as connection:
             connection.execute("PRAGMA journal_mode = WAL")
@@ -164,22 +253,48 @@ def _create(path: str) -> None:
             with open(seed_path(), encoding="utf-8") as seed:
                 connection.executescript(seed.read())
             connection.commit()
-        if os.path.exists(path) and os.path.getsize(path) == 0:
-            os.replace(building, path)
+            # Every page into the file itself now, so that a full disk fails here and not in the
+            # checkpoint on closing, which would leave the linked file without what its -wal held.
+            if connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+                raise sqlite3.OperationalError("database is locked")
+        if replace_empty:
+            if os.path.getsize(target) != 0:
+                return False  # another process filled it first
+            os.replace(building, target)
         else:
             try:
-                os.link(building, path)
+                os.link(building, target)
             except FileExistsError:
-                pass  # another process created it first; theirs stands
-    except OSError as error:
-        raise InterveneError(f"cannot create {path}: {error.strerror or error}") from None
+                return False
+        return True
+    except (OSError, sqlite3.Error) as error:
+        raise InterveneError(_cannot_create(path, folder, error)) from None
     finally:
-        _remove(building)
+        _remove_database_files(building)
 
 
-def _remove(path: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.remove(path)
+def _cannot_create(path: str, folder: str, error: OSError | sqlite3.Error) -> str:
+    import errno
+
+    if isinstance(error, OSError):
+        full = error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+        read_only = error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+        reason = error.strerror or str(error)
+    else:
+        full = problem_with(error) == "full"
+        read_only = problem_with(error) in ("read-only", "read-only folder", "cannot open")
+        reason = str(error)
+    if full:
+        return f"cannot create {path}: the disk is full; free some space and try again"
+    if read_only and not os.access(folder, os.W_OK):
+        return f"cannot create {path}: the folder {folder} is read-only; give a path in a folder you may write"
+    return f"cannot create {path}: {reason}"
+
+
+def _remove_database_files(path: str) -> None:
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(name)
 
 
 @contextlib.contextmanager
