@@ -40,7 +40,7 @@ def test_the_seed_is_found_in_the_package_or_checkout():
 def test_a_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("shopping list\n" * 100)
-    with pytest.raises(InterveneError, match="is not an intervene database"):
+    with pytest.raises(InterveneError, match="is not an intervene database: it is not a SQLite database"):
         open_database(path)
     assert path.read_text() == "shopping list\n" * 100
 
@@ -109,7 +109,7 @@ def test_a_read_only_database_reads_and_refuses_writes(run, db_path, monkeypatch
     assert "Stoke-on-Trent City Council" in run("status", "stoke").stdout
     result = run("add-event", "stoke", "Something", "--on", "2026-01-01")
     assert result.exit_code == 1
-    assert result.stderr == "Error: the database file is read-only; nothing was written\n"
+    assert result.stderr == f"Error: cannot write {db_path}: the file or its folder is read-only; nothing was written\n"
     assert db_path.read_bytes() == before
 
 

@@ -2,7 +2,9 @@
 
 `--db` names a regular file or nothing: a FIFO, a device or a link that points nowhere is refused
 before anything is made. A first use that fails (a full disk) removes all it built, -wal and -shm
-included. The tests with real permissions skip as root, who may write anything.
+included. A file that is not SQLite, a damaged one, a locked one and a full disk each say so, and
+`check` still runs on a damaged file. The tests with real permissions skip as root, who may write
+anything.
 """
 
 from __future__ import annotations
@@ -12,9 +14,14 @@ import os
 import shutil
 import sqlite3
 import stat
+import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+
+from intervene.db import open_database
+from intervene.errors import InterveneError
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_permissions = pytest.mark.skipif(AS_ROOT, reason="root ignores file permissions")
@@ -28,6 +35,22 @@ def one_error_line(result, expected: str) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == f"Error: {expected}\n"
+
+
+def means(target, path: Path) -> bool:
+    """Whether sqlite3.connect's `target` (a path or a file: URI) names `path`."""
+    target = str(target)
+    if target.startswith("file:"):
+        target = unquote(target[len("file:") :].partition("?")[0])
+    return os.path.realpath(target) == os.path.realpath(path)
+
+
+def sqlite_error(message: str, code: int, name: str) -> sqlite3.OperationalError:
+    """The error SQLite raises, with the codes Python attaches to it."""
+    error = sqlite3.OperationalError(message)
+    error.sqlite_errorcode = code
+    error.sqlite_errorname = name
+    return error
 
 
 # Not a regular file, or a link to nothing: refused, and nothing made.
@@ -159,6 +182,136 @@ def test_a_full_disk_when_linking_into_place_leaves_nothing(run, tmp_path, monke
         f"cannot create {path}: the disk is full; free some space and try again",
     )
     assert listing(folder) == []
+
+
+def test_a_full_disk_when_opening_says_so(run, db_path, monkeypatch):
+    real_connect = sqlite3.connect
+
+    def disk_full(target, *args, **options):
+        if means(target, db_path):
+            raise sqlite_error("database or disk is full", 13, "SQLITE_FULL")
+        return real_connect(target, *args, **options)
+
+    monkeypatch.setattr("intervene.db.sqlite3.connect", disk_full)
+    one_error_line(run("status", "stoke"), f"cannot use {db_path}: the disk is full; free some space and try again")
+
+
+def test_a_full_disk_during_the_backup_before_an_upgrade_leaves_no_half_backup(tmp_path, monkeypatch):
+    from test_upgrade import from_fixture
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    path = from_fixture(folder / "old.db", "schema-v7.sql")
+    before = path.read_bytes()
+    real_connect = sqlite3.connect
+
+    def small_disk(target, *args, **options):
+        connection = real_connect(target, *args, **options)
+        if str(target).endswith(".bak-v7"):
+            connection.execute("PRAGMA max_page_count = 2")  # SQLite's own "database or disk is full"
+        return connection
+
+    monkeypatch.setattr("intervene.db.sqlite3.connect", small_disk)
+    with pytest.raises(InterveneError, match="^cannot use .*old.db: the disk is full; free some space"):
+        open_database(path)
+    assert listing(folder) == ["old.db"]
+    assert path.read_bytes() == before
+
+
+# Not SQLite, damaged, locked: each its own line.
+
+
+def test_a_file_that_is_not_sqlite_says_so(run, tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("shopping list\n" * 100)
+    one_error_line(
+        run("--db", str(path), "status", "stoke"),
+        f"{path} is not an intervene database: it is not a SQLite database; give the path of an intervene "
+        "database, or of a file to create",
+    )
+
+
+def damage(path: Path, table: str | None = None) -> None:
+    """Overwrite the b-tree of `table` (None: the schema on page 1) with garbage."""
+    with sqlite3.connect(path) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        page = 1
+        if table:
+            page = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
+    connection.close()
+    assert not Path(f"{path}-wal").exists()
+    with path.open("r+b") as handle:
+        handle.seek((page - 1) * page_size + (100 if page == 1 else 0) + 8)
+        handle.write(b"\xa5" * 200)
+
+
+def test_a_damaged_schema_says_damaged_and_check_reports_it(run, db_path):
+    damage(db_path)
+    one_error_line(
+        run("status", "stoke"),
+        f"{db_path} is damaged: database disk image is malformed; `intervene check` reports what it can",
+    )
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == "problem: SQLite integrity: database disk image is malformed"
+    assert lines[1].startswith("problem: not checked: ") and lines[1].endswith(
+        "could not read the damaged file (database disk image is malformed)"
+    )
+    assert lines[-1] == "2 problems, 0 warnings, 0 interventions to research."
+
+
+def test_a_damaged_table_says_damaged_and_check_lists_the_damage(run, db_path):
+    import json
+
+    damage(db_path, "ratings")
+    one_error_line(
+        run("status", "stoke"),
+        f"{db_path} is damaged: database disk image is malformed; `intervene check` reports what it can",
+    )
+    result = run("check", "--json")
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    found = json.loads(result.stdout)["problems"]
+    integrity = [problem["detail"] for problem in found if problem["check"] == "SQLite integrity"]
+    page = sqlite3.connect(db_path).execute("SELECT rootpage FROM sqlite_master WHERE name = 'ratings'").fetchone()[0]
+    assert integrity and any(f"page {page} " in line for line in integrity)
+    assert all("\n" not in line for line in integrity)
+
+
+def test_a_lock_held_while_opening_says_locked_and_how_long_it_waited(run, db_path, monkeypatch):
+    monkeypatch.setattr("intervene.db.BUSY_TIMEOUT_SECONDS", 1)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")  # readers too are kept out
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO events (authority_id, happened_on, summary) VALUES (1, '2026-01-01', 'held')")
+    try:
+        started = time.monotonic()
+        result = run("status", "stoke")
+        waited = time.monotonic() - started
+    finally:
+        holder.close()
+    one_error_line(
+        result,
+        f"{db_path} is locked by another process; waited 1 s, try again when that process has finished",
+    )
+    assert waited >= 0.9
+
+
+def test_a_lock_held_while_writing_says_locked(run, db_path, monkeypatch):
+    monkeypatch.setattr("intervene.db.BUSY_TIMEOUT_SECONDS", 1)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer mid-write; readers still read
+    try:
+        assert run("status", "stoke").exit_code == 0
+        result = run("add-event", "stoke", "Something", "--on", "2026-01-01")
+    finally:
+        holder.close()
+    one_error_line(
+        result,
+        f"{db_path} is locked by another process; waited 1 s, try again when that process has finished",
+    )
 
 
 @needs_permissions

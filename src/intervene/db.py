@@ -41,8 +41,14 @@ def open_database(
     path: os.PathLike | str | None = None,
     *,
     notify: Callable[[str], None] = lambda message: None,
+    damaged_ok: bool = False,
 ) -> sqlite3.Connection:
-    """An open, current intervene database at `path`, created and seeded on first use."""
+    """An open, current intervene database at `path`, created and seeded on first use.
+
+    Each way opening can fail is its own one-line InterveneError. With `damaged_ok` (for
+    `intervene check`), a file SQLite finds damaged is returned as it is, unmigrated, for the
+    checks to report on.
+    """
     is_default = path is None
     path = os.path.expanduser(os.fspath(default_path() if path is None else path))
     kind = _kind_of_file(path)
@@ -54,11 +60,16 @@ def open_database(
             os.makedirs(folder, exist_ok=True)
         if _create(path, replace_empty=kind == "empty"):
             notify(f"Created {path} from the seed.")
-    connection = _connect(path)
+    connection = _connect(path, damaged_ok=damaged_ok)
     try:
         pending = _pending_migrations(connection, path)
         if pending:
             _upgrade(connection, path, pending, notify)
+    except sqlite3.Error as error:
+        if damaged_ok and problem_with(error) == "damaged":
+            return connection
+        connection.close()
+        raise InterveneError(describe(error, path)) from None
     except BaseException:
         connection.close()
         raise
@@ -171,27 +182,77 @@ _BY_MESSAGE = (
 )
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    # A file we may not write is opened read-only, so reading works and a write fails cleanly.
+def describe(error: BaseException, path: str | None) -> str:
+    """One line, for the person at the terminal, saying what an SQLite error means for the
+    database at `path` (the default when None) and what to do about it."""
+    path = os.path.expanduser(path) if path else default_path()
+    problem = problem_with(error)
+    if problem == "io" and _disk_nearly_full(path):
+        problem = "full"  # SQLite reports a -shm or -wal it could not grow as an I/O error
+    if problem == "full":
+        return f"cannot use {path}: the disk is full; free some space and try again"
+    if problem == "locked":
+        return (
+            f"{path} is locked by another process; waited {BUSY_TIMEOUT_SECONDS} s, "
+            "try again when that process has finished"
+        )
+    if problem == "damaged":
+        return f"{path} is damaged: {error}; `intervene check` reports what it can"
+    if problem == "not sqlite":
+        return (
+            f"{path} is not an intervene database: it is not a SQLite database; give the path of an "
+            "intervene database, or of a file to create"
+        )
+    if problem in ("read-only", "read-only folder"):
+        return f"cannot write {path}: the file or its folder is read-only; nothing was written"
+    if problem == "cannot open":
+        reason = "permission denied" if not os.access(path, os.R_OK) else str(error)
+        return f"cannot open {path}: {reason}; check the path and its permissions"
+    if problem == "io":
+        return f"cannot read {path}: {error}; the disk or file system may be failing"
+    return f"{path} could not be used: {error}"
+
+
+def _disk_nearly_full(path: str) -> bool:
+    try:
+        space = os.statvfs(os.path.dirname(os.path.abspath(path)))
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return space.f_bavail * space.f_frsize < 1024 * 1024
+
+
+def _connect(path: str, *, damaged_ok: bool = False) -> sqlite3.Connection:
+    """The database at `path`, opened and read once. A file we may not write is opened
+    read-only, so reading works and a write fails cleanly."""
+    try:
+        return _attempt(path, None if os.access(path, os.W_OK) else "mode=ro", damaged_ok)
+    except sqlite3.Error as error:
+        raise InterveneError(describe(error, path)) from None
+
+
+def _attempt(path: str, options: str | None, damaged_ok: bool) -> sqlite3.Connection:
+    """Connect with URI `options` (None: read and write), and read the header, which is when
+    SQLite finds the file is not a database, is locked, or cannot be read where it lies."""
     target, uri = path, False
-    if not os.access(path, os.W_OK):
+    if options:
         from urllib.parse import quote
 
-        target, uri = f"file:{quote(os.path.abspath(path))}?mode=ro", True
+        target, uri = f"file:{quote(os.path.abspath(path))}?{options}", True
+    connection = sqlite3.connect(target, timeout=BUSY_TIMEOUT_SECONDS, uri=uri)
     try:
-        connection = sqlite3.connect(target, timeout=BUSY_TIMEOUT_SECONDS, uri=uri)
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA schema_version").fetchone()
     except sqlite3.Error as error:
-        raise InterveneError(f"cannot open {path}: {error}") from None
+        if damaged_ok and problem_with(error) == "damaged":
+            return connection
+        connection.close()
+        raise
     return connection
 
 
 def _pending_migrations(connection: sqlite3.Connection, path: str) -> list[str]:
-    try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError as error:
-        raise InterveneError(f"{path} is not an intervene database ({error})") from None
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     applied: list[str] = []
     if MIGRATIONS_TABLE in tables:
         applied = [
@@ -216,8 +277,14 @@ def _upgrade(connection: sqlite3.Connection, path: str, pending: list[str], noti
     """Back the file up, then apply the pending steps, each with its record in one transaction."""
     version = len(MIGRATION_NAMES) - len(pending)
     backup = f"{path}.bak-v{version}"
-    with contextlib.closing(sqlite3.connect(backup)) as target:
-        connection.backup(target)
+    fresh = not os.path.lexists(backup)
+    try:
+        with contextlib.closing(sqlite3.connect(backup)) as target:
+            connection.backup(target)
+    except BaseException:
+        if fresh:  # a half-made backup (a full disk) is no backup
+            _remove_database_files(backup)
+        raise
     notify(f"Backed up {path} to {backup} before upgrading its schema.")
     migrate(connection)
     notify(f"Upgraded {path}: applied {', '.join(pending)}.")
