@@ -94,25 +94,6 @@ def test_the_default_path_is_in_the_user_data_folder(monkeypatch, tmp_path):
     assert not Path(default_path()).parent.exists()  # asking creates nothing
 
 
-def test_a_read_only_database_reads_and_refuses_writes(run, db_path, monkeypatch):
-    import os
-    import stat
-
-    db_path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    if os.access(db_path, os.W_OK):
-        # Root may write any file; make the check see the file as others would.
-        real_access = os.access
-        monkeypatch.setattr(
-            "intervene.db.os.access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode)
-        )
-    before = db_path.read_bytes()
-    assert "Stoke-on-Trent City Council" in run("status", "stoke").stdout
-    result = run("add-event", "stoke", "Something", "--on", "2026-01-01")
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot write {db_path}: the file or its folder is read-only; nothing was written\n"
-    assert db_path.read_bytes() == before
-
-
 def test_json_output_is_valid_for_any_stored_text(run, connection):
     import json
 

@@ -3,8 +3,9 @@
 `--db` names a regular file or nothing: a FIFO, a device or a link that points nowhere is refused
 before anything is made. A first use that fails (a full disk) removes all it built, -wal and -shm
 included. A file that is not SQLite, a damaged one, a locked one and a full disk each say so, and
-`check` still runs on a damaged file. The tests with real permissions skip as root, who may write
-anything.
+`check` still runs on a damaged file. A database that cannot be written, because of the file or
+its folder, is still read. The tests with real permissions skip as root, who may write anything;
+each has a twin that makes SQLite raise what it raises there, which runs as anyone.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from intervene.db import open_database
 from intervene.errors import InterveneError
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-needs_permissions = pytest.mark.skipif(AS_ROOT, reason="root ignores file permissions")
+needs_permissions = pytest.mark.skipif(AS_ROOT, reason="root ignores file permissions; the simulated twin runs")
 
 
 def listing(folder: Path) -> list[str]:
@@ -35,6 +36,13 @@ def one_error_line(result, expected: str) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == f"Error: {expected}\n"
+
+
+def events(path: Path) -> int:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        counted = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+    connection.close()
+    return counted
 
 
 def means(target, path: Path) -> bool:
@@ -312,6 +320,113 @@ def test_a_lock_held_while_writing_says_locked(run, db_path, monkeypatch):
         result,
         f"{db_path} is locked by another process; waited 1 s, try again when that process has finished",
     )
+
+
+# Read-only: the file, its folder or both. Reads work; a write is one line and writes nothing.
+
+READ_ONLY_WRITE = "cannot write {path}: the file or its folder is read-only; nothing was written"
+
+
+@pytest.fixture
+def read_only(db_path):
+    """Takes write permission from the database file and/or its folder; gives it back afterwards."""
+    folder = db_path.parent
+    modes = {path: path.stat().st_mode for path in (db_path, folder)}
+
+    def take(what: str) -> None:
+        if what in ("file", "both"):
+            db_path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        if what in ("folder", "both"):
+            folder.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
+
+    yield take
+    for path, mode in modes.items():
+        path.chmod(mode)
+
+
+def assert_wal(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    connection.close()
+    assert listing(db_path.parent) == ["intervene.db"]  # closed cleanly: no -wal or -shm to read through
+
+
+def assert_reads_work_and_writes_do_not(run, db_path, *, folder_read_only: bool) -> None:
+    before, files = db_path.read_bytes(), listing(db_path.parent)
+    counted = None if folder_read_only else events(db_path)
+    status = run("status", "stoke")
+    assert status.exit_code == 0, status.stderr
+    assert status.stderr == ""
+    assert "Stoke-on-Trent City Council" in status.stdout
+    timeline = run("timeline", "stoke", "--json")
+    assert timeline.exit_code == 0 and '"what":"intervention"' in timeline.stdout
+    one_error_line(run("add-event", "stoke", "Something", "--on", "2026-01-01"), READ_ONLY_WRITE.format(path=db_path))
+    assert db_path.read_bytes() == before
+    if folder_read_only:  # nothing could be made there, not even a -shm
+        assert listing(db_path.parent) == files
+    else:  # a write would be in the -wal: count through it
+        assert events(db_path) == counted
+
+
+@needs_permissions
+@pytest.mark.parametrize("what", ["file", "folder", "both"])
+def test_a_read_only_database_reads_and_refuses_writes(run, db_path, read_only, what):
+    assert_wal(db_path)
+    read_only(what)
+    assert_reads_work_and_writes_do_not(run, db_path, folder_read_only=what != "file")
+
+
+@pytest.mark.parametrize("what", ["file", "folder", "both"])
+def test_a_read_only_database_reads_and_refuses_writes_simulated(run, db_path, monkeypatch, what):
+    """As SQLite behaves without permission, for root too: a file it may not write it opens
+    read-only whatever it was asked; in a folder it may not write it cannot make the -shm that
+    reading a WAL database takes, unless told the file is immutable."""
+    real_connect = sqlite3.connect
+
+    def as_without_permission(target, *args, **options):
+        if not means(target, db_path):
+            return real_connect(target, *args, **options)
+        uri = str(target)
+        if what != "file" and "immutable=1" not in uri:
+            raise sqlite_error("attempt to write a readonly database", 1544, "SQLITE_READONLY_DIRECTORY")
+        if "mode=ro" not in uri:
+            options.pop("uri", None)
+            return real_connect(f"file:{db_path}?mode=ro", *args, uri=True, **options)
+        return real_connect(target, *args, **options)
+
+    assert_wal(db_path)
+    monkeypatch.setattr("intervene.db.sqlite3.connect", as_without_permission)
+    assert_reads_work_and_writes_do_not(run, db_path, folder_read_only=what != "file")
+
+
+@needs_permissions
+def test_a_read_only_folder_with_unsaved_changes_in_its_wal_is_refused(run, db_path, read_only):
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("INSERT INTO events (authority_id, happened_on, summary) VALUES (1, '2026-01-01', 'in the wal')")
+    wal = Path(f"{db_path}-wal").read_bytes()
+    writer.close()  # folds the -wal in and removes it; put it back, as a crash would leave it
+    Path(f"{db_path}-wal").write_bytes(wal)
+    read_only("folder")
+    one_error_line(
+        run("status", "stoke"),
+        f"cannot read {db_path}: its folder is read-only and {db_path}-wal holds changes not yet in the "
+        "database; open it once with write access to the folder",
+    )
+
+
+def test_a_read_only_database_that_needs_upgrading_is_refused(tmp_path, monkeypatch):
+    from test_upgrade import from_fixture
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    path = from_fixture(folder / "old.db", "schema-v7.sql")
+    before = path.read_bytes()
+    monkeypatch.setattr("intervene.db.os.access", lambda target, mode: mode != os.W_OK)
+    with pytest.raises(InterveneError, match="old.db needs upgrading to this version's schema, but it is read-only"):
+        open_database(path)
+    assert listing(folder) == ["old.db"]
+    assert path.read_bytes() == before
 
 
 @needs_permissions

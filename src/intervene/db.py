@@ -45,9 +45,10 @@ def open_database(
 ) -> sqlite3.Connection:
     """An open, current intervene database at `path`, created and seeded on first use.
 
-    Each way opening can fail is its own one-line InterveneError. With `damaged_ok` (for
-    `intervene check`), a file SQLite finds damaged is returned as it is, unmigrated, for the
-    checks to report on.
+    Each way opening can fail is its own one-line InterveneError. A database that cannot be
+    written (the file, or its folder) is opened read-only, so reads still work. With
+    `damaged_ok` (for `intervene check`), a file SQLite finds damaged is returned as it is,
+    unmigrated, for the checks to report on.
     """
     is_default = path is None
     path = os.path.expanduser(os.fspath(default_path() if path is None else path))
@@ -60,10 +61,15 @@ def open_database(
             os.makedirs(folder, exist_ok=True)
         if _create(path, replace_empty=kind == "empty"):
             notify(f"Created {path} from the seed.")
-    connection = _connect(path, damaged_ok=damaged_ok)
+    connection, writable = _connect(path, damaged_ok=damaged_ok)
     try:
         pending = _pending_migrations(connection, path)
         if pending:
+            if not writable:
+                raise InterveneError(
+                    f"{path} needs upgrading to this version's schema, but it is read-only (the file or its "
+                    "folder); open it once with write access to both"
+                )
             _upgrade(connection, path, pending, notify)
     except sqlite3.Error as error:
         if damaged_ok and problem_with(error) == "damaged":
@@ -221,11 +227,37 @@ def _disk_nearly_full(path: str) -> bool:
     return space.f_bavail * space.f_frsize < 1024 * 1024
 
 
-def _connect(path: str, *, damaged_ok: bool = False) -> sqlite3.Connection:
-    """The database at `path`, opened and read once. A file we may not write is opened
-    read-only, so reading works and a write fails cleanly."""
+def _connect(path: str, *, damaged_ok: bool = False) -> tuple[sqlite3.Connection, bool]:
+    """The database at `path`, opened and read once, and whether it may be written.
+
+    A file we may not write, or one in a folder we may not write (SQLite keeps its -wal and
+    -shm files beside the database), is opened read-only: reading works and a write fails
+    cleanly. In a folder SQLite cannot make its -shm file in, a WAL database can only be read
+    as immutable, which is safe when no -wal file holds changes not yet in the database.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    writable = os.access(path, os.W_OK) and os.access(folder, os.W_OK)
     try:
-        return _attempt(path, None if os.access(path, os.W_OK) else "mode=ro", damaged_ok)
+        return _attempt(path, None if writable else "mode=ro", damaged_ok), writable
+    except sqlite3.Error as error:
+        problem = problem_with(error)
+        if problem == "read-only":  # a crash left a journal or -wal to recover, which takes writing
+            raise InterveneError(
+                f"cannot read {path}: it needs recovering after a crash ({error}), which takes write access; "
+                "open it once with write access to it and its folder"
+            ) from None
+        wal = f"{path}-wal"
+        folder_read_only = problem == "read-only folder" or not os.access(folder, os.W_OK)
+        if folder_read_only and os.path.isfile(wal) and os.path.getsize(wal) > 0:
+            # SQLite cannot read the -wal without a -shm beside it, and immutable would ignore it.
+            raise InterveneError(
+                f"cannot read {path}: its folder is read-only and {wal} holds changes not yet in the "
+                "database; open it once with write access to the folder"
+            ) from None
+        if problem != "read-only folder":
+            raise InterveneError(describe(error, path)) from None
+    try:
+        return _attempt(path, "mode=ro&immutable=1", damaged_ok), False
     except sqlite3.Error as error:
         raise InterveneError(describe(error, path)) from None
 
