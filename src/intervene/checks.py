@@ -89,41 +89,69 @@ DATE_COLUMNS = {
 
 
 def problems(connection: sqlite3.Connection) -> list[dict]:
-    """Everything wrong with the database, as {'check', 'detail'} rows; empty when all is well."""
-    found = []
-    integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
-    if integrity != ["ok"]:
-        found += [{"check": "SQLite integrity", "detail": line} for line in integrity]
-    for table, row_id, parent, _ in connection.execute("PRAGMA foreign_key_check"):
+    """Everything wrong with the database, as {'check', 'detail'} rows; empty when all is well.
+
+    On a damaged file the integrity check says where, and each rule the damage stops from
+    running is counted in one row instead of ending the check.
+    """
+    found = [{"check": "SQLite integrity", "detail": line} for line in integrity_problems(connection)]
+    damaged = bool(found)
+    stopped: list[str] = []
+
+    def rows(sql: str) -> list:
+        try:
+            return connection.execute(sql).fetchall()
+        except sqlite3.DatabaseError as error:
+            if not damaged:
+                raise
+            stopped.append(str(error))
+            return []
+
+    for table, row_id, parent, _ in rows("PRAGMA foreign_key_check"):
         found.append({"check": "foreign key", "detail": f"{table} row {row_id} points to a missing {parent} row"})
     for what, sql in RULES:
-        ids = [row[0] for row in connection.execute(sql)]
+        ids = [row[0] for row in rows(sql)]
         if ids:
             found.append({"check": what, "detail": _ids(ids)})
     for table, columns in DATE_COLUMNS.items():
         for column in columns:
             ids = [
                 row[0]
-                for row in connection.execute(
-                    f"SELECT id FROM {table} WHERE {column} IS NOT NULL AND NOT {iso_date_shape(column)}"
-                )
+                for row in rows(f"SELECT id FROM {table} WHERE {column} IS NOT NULL AND NOT {iso_date_shape(column)}")
             ]
-            ids += _impossible_days(connection, table, column)
+            ids += [
+                row_id
+                for row_id, value in rows(f"SELECT id, {column} FROM {table} WHERE length({column}) = 10")
+                if not _is_day(value)
+            ]
             if ids:
                 found.append({"check": f"{table}.{column} that is not a real date", "detail": _ids(sorted(set(ids)))})
+    if stopped:
+        found.append(
+            {"check": "not checked", "detail": f"{len(stopped)} checks could not read the damaged file ({stopped[0]})"}
+        )
     return found
 
 
-def _impossible_days(connection: sqlite3.Connection, table: str, column: str) -> list[int]:
+def integrity_problems(connection: sqlite3.Connection) -> list[str]:
+    """SQLite's integrity check, one line per problem; on a file too damaged for even that, its error."""
+    try:
+        report = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    if report == ["ok"]:
+        return []
+    return [line for row in report for line in row.splitlines() if line and not line.startswith("*** in database")]
+
+
+def _is_day(value: str) -> bool:
     from datetime import date
 
-    bad = []
-    for row_id, value in connection.execute(f"SELECT id, {column} FROM {table} WHERE length({column}) = 10"):
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            bad.append(row_id)
-    return bad
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _ids(ids: list[int]) -> str:

@@ -62,12 +62,11 @@ class LazyGroup(click.Group):
             _fail(str(error))
         except UnicodeEncodeError as error:
             _fail(f"text must be valid Unicode; {error.object[error.start : error.end]!r} cannot be stored")
-        except sqlite3.OperationalError as error:
-            if "readonly" in str(error):
-                _fail("the database file is read-only; nothing was written")
-            _fail(f"the database could not be used: {error}")
-        except sqlite3.DatabaseError as error:
-            _fail(f"the database is damaged or not an intervene database: {error}")
+        except sqlite3.Error as error:
+            # Raised while a command used the database (opening raises InterveneError itself).
+            from intervene.db import describe
+
+            _fail(describe(error, ctx.obj.db_path if isinstance(ctx.obj, Settings) else None))
 
 
 def _fail(message: str) -> None:

@@ -14,11 +14,14 @@ class Settings:
         self.db_path = db_path
         self._connection: sqlite3.Connection | None = None
 
-    def connect(self) -> sqlite3.Connection:
+    def connect(self, *, damaged_ok: bool = False) -> sqlite3.Connection:
+        """The database, opened on first use; `damaged_ok` (for `check`) opens a damaged file as it is."""
         if self._connection is None:
             from intervene.db import open_database
 
-            self._connection = open_database(self.db_path, notify=lambda message: click.echo(message, err=True))
+            self._connection = open_database(
+                self.db_path, notify=lambda message: click.echo(message, err=True), damaged_ok=damaged_ok
+            )
         return self._connection
 
 

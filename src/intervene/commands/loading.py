@@ -174,13 +174,27 @@ def check(settings, output):
     problems (the exit status stays 0): find their end, or a later confirmation, and record
     it with end-intervention or confirm-intervention.
     """
+    import sqlite3
+
     from intervene.checks import problems, warnings
     from intervene.dates import today
     from intervene.reports import unconfirmed
 
-    connection = settings.connect()
-    found, noted = problems(connection), warnings(connection)
-    to_research = unconfirmed(connection, today())
+    connection = settings.connect(damaged_ok=True)
+    found = problems(connection)
+    damaged = any(problem["check"] == "SQLite integrity" for problem in found)
+
+    def unless_damaged(read):
+        # On a damaged file, what the damage stops from being read is left out, not fatal.
+        try:
+            return read()
+        except sqlite3.DatabaseError:
+            if not damaged:
+                raise
+            return []
+
+    noted = unless_damaged(lambda: warnings(connection))
+    to_research = unless_damaged(lambda: unconfirmed(connection, today()))
     if output == "json":
         echo_json({"problems": found, "warnings": noted, "unconfirmed": to_research})
     else:
