@@ -166,11 +166,9 @@ def import_ocds(settings, path, dry_run, output):
         "recorded as they are)."
     )
     for item in result.unmatched:
-        click.echo(
-            visible(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})"), err=True
-        )
+        click.echo(_line(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})"), err=True)
     for item in result.problems:
-        click.echo(visible(f"Skipped: {item['reason']}"), err=True)
+        click.echo(_line(f"Skipped: {item['reason']}"), err=True)
 
 
 @click.command()
