@@ -152,6 +152,7 @@ def export(settings, out, csv_folder, ics_file):
 @pass_settings
 def import_ocds(settings, path, dry_run, output):
     """Contracts from an Open Contracting (OCDS) release or record package (JSON)."""
+    from intervene.dates import display_date
     from intervene.importers.ocds import import_ocds as run_import
 
     connection = settings.connect()
@@ -167,6 +168,15 @@ def import_ocds(settings, path, dry_run, output):
     )
     for item in result.unmatched:
         click.echo(_line(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})"), err=True)
+    for item in result.conflicts:
+        ended = display_date(item["recorded_ended_on"])
+        click.echo(
+            _line(
+                f"Conflict: {item['ocid']} contract {item['contract']}: recorded as ended early on {ended} "
+                f"(contract {item['id']}); the file says it {item['in_file']}; kept as recorded"
+            ),
+            err=True,
+        )
     for item in result.problems:
         click.echo(_line(f"Skipped: {item['reason']}"), err=True)
 

@@ -10,8 +10,10 @@ contract already loaded updates its dates and value, audited.
 Every value read is checked for its type, size and range before anything is written. A
 release (or record) whose structure is wrong where the importer reads it, and a contract
 whose own values are wrong, is skipped and reported by its place in the file and its
-identifiers; the rest goes in, in one transaction. A file that is not JSON, or not a
-package, is refused whole.
+identifiers; the rest goes in, in one transaction. A later release that contradicts an
+early end recorded for its contract (starting after it, or planned to end before it) is
+reported as a conflict and the contract kept as recorded. A file that is not JSON, or not
+a package, is refused whole.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class OcdsResult:
     updated: int = 0
     unchanged: int = 0
     unmatched: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -350,7 +353,7 @@ def _contract_row(release: _Release, contract: dict, authority_id: int, ocid: st
 
 def import_ocds(connection: sqlite3.Connection, path: Path | str, *, dry_run: bool = False) -> OcdsResult:
     """Add or update the package's well-formed contracts in one transaction; report what was
-    done, and what was skipped and why."""
+    done, and what was skipped or kept as recorded, and why."""
     from intervene.db import write_transaction
 
     path = Path(path)
@@ -362,6 +365,18 @@ def import_ocds(connection: sqlite3.Connection, path: Path | str, *, dry_run: bo
         for row in rows:
             _store(connection, row, result)
     return result
+
+
+def _early_end_conflict(stored: sqlite3.Row, changed: dict) -> str | None:
+    """How the file's new dates contradict the early end recorded for the contract, if they do."""
+    ended_on = stored["ended_on"]
+    if not ended_on:
+        return None
+    if "starts_on" in changed and not not_before(ended_on, changed["starts_on"]):
+        return f"starts {display_date(changed['starts_on'])}, after that"
+    if changed.get("ends_on") and not not_before(changed["ends_on"], ended_on):
+        return f"is planned to end {display_date(changed['ends_on'])}, before that"
+    return None
 
 
 def _store(connection: sqlite3.Connection, row: dict, result: OcdsResult) -> None:
@@ -383,8 +398,24 @@ def _store(connection: sqlite3.Connection, row: dict, result: OcdsResult) -> Non
         if not changed:
             result.unchanged += 1
             return
+        said = _early_end_conflict(stored, changed)
+        if said:
+            result.conflicts.append(
+                {
+                    "ocid": row["ocid"],
+                    "contract": row["ocds_contract_id"],
+                    "id": stored["id"],
+                    "recorded_ended_on": stored["ended_on"],
+                    "recorded_starts_on": stored["starts_on"],
+                    "recorded_ends_on": stored["ends_on"],
+                    "starts_on": row["starts_on"],
+                    "ends_on": row["ends_on"],
+                    "in_file": said,
+                }
+            )
+            return
         records.update_row(connection, "contracts", stored["id"], "import", changed)
         result.updated += 1
     except InterveneError as error:
-        # On one line: the database's message can hold the SQL of the rule, line breaks and all.
+        # What the file holds is checked before this: a refusal here is the database's own rule.
         raise InterveneError(f"{row['source']}: {' '.join(str(error).split())}; nothing was imported") from None
