@@ -1,4 +1,5 @@
-"""Hostile input to every recording and report command: never a traceback, never a half write.
+"""Hostile input to every recording and report command, and hostile files to the importers:
+never a traceback, never a half write.
 
 Each invocation either succeeds (exit 0) having written exactly the row it
 reports, with text stored as given, or fails (exit 1 or 2) with one error
@@ -8,9 +9,14 @@ checks pass.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import random
 import sqlite3
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import counts
@@ -271,3 +277,86 @@ def test_five_hundred_hostile_invocations(db_path, monkeypatch):
     assert tried == 600
     assert accepted >= 50, accepted  # enough hostile values were valid to exercise the writes
     print(f"{tried} hostile invocations, {accepted} accepted writes")
+
+
+# Hostile files through the importers: each is imported in part (the rows it reports
+# skipped left out, exit 0) or refused whole (one line, exit 1); never a traceback.
+
+OCDS_FIXTURE = Path(__file__).parent / "fixtures" / "ocds-release-package.json"
+OUTCOMES_HEADER = [
+    "Local authority area code",
+    "Local authority name",
+    "Inspection date",
+    "Publication date",
+    "Overall effectiveness",
+    "Impact of leaders",
+]
+HALTON = ["E06000006", "Halton", "12/01/2026", "20/02/2026", "Good", "Good"]
+
+
+def package_with(change) -> bytes:
+    """The fixture with its Halton release changed; its other release's buyer is unmatched."""
+    package = json.loads(OCDS_FIXTURE.read_text())
+    change(package["releases"][0])
+    return json.dumps(package).encode()
+
+
+def outcomes(*rows: list, encoding: str = "utf-8") -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([OUTCOMES_HEADER, *rows])
+    return buffer.getvalue().encode(encoding)
+
+
+HOSTILE_FILES = [
+    # (file, its content, exit status, contracts or ratings added)
+    ("buyer.json", package_with(lambda r: r.update(buyer="Halton")), 0, 0),
+    ("period.json", package_with(lambda r: r["contracts"][0].update(period="2026")), 0, 0),
+    ("value.json", package_with(lambda r: r["contracts"][0].update(value="£12.5m")), 0, 0),
+    ("identifier.json", package_with(lambda r: r["parties"][0].update(identifier="E06000006")), 0, 0),
+    ("contracts.json", package_with(lambda r: r.update(contracts=5)), 0, 0),
+    ("nan.json", package_with(lambda r: r["contracts"][0]["value"].update(amount=float("nan"))), 0, 0),
+    ("infinity.json", package_with(lambda r: r["contracts"][0]["value"].update(amount="Infinity")), 0, 0),
+    ("huge-amount.json", package_with(lambda r: r["contracts"][0]["value"].update(amount=1e30)), 0, 0),
+    ("surrogate.json", package_with(lambda r: r["contracts"][0].update(title="\udcff")), 0, 0),
+    ("escape.json", package_with(lambda r: r["awards"][0]["suppliers"][0].update(name="\x1b]0;pwned\x07\n")), 0, 1),
+    ("good.json", package_with(lambda r: None), 0, 1),
+    ("deep.json", b'{"releases": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", 1, 0),
+    ("long-number.json", b'{"releases": [' + b"9" * 10_000 + b"]}", 1, 0),
+    ("not-json.json", b"\x00\xff\xfe garbage", 1, 0),
+    ("empty.json", b"", 1, 0),
+    ("windows-1252.csv", outcomes(HALTON, ["E06000021", "Stoke – café", *HALTON[2:]], encoding="cp1252"), 0, 4),
+    ("utf-16.csv", outcomes(HALTON, encoding="utf-16"), 0, 2),
+    ("huge-cell.csv", outcomes(["E06000021", "Stoke-on-Trent", "x" * 200_000, *HALTON[3:]], HALTON), 0, 2),
+    ("inspected-late.csv", outcomes(["E06000021", "Stoke-on-Trent", "21/02/2026", *HALTON[3:]], HALTON), 0, 2),
+    ("relative.csv", outcomes(["E06000021", "Stoke-on-Trent", "yesterday", "today", "Good", "Good"], HALTON), 0, 2),
+    ("control.csv", outcomes(["E06000021\r\n\x1b[2J", "Atlantis\x00\u2028", *HALTON[2:]], HALTON), 0, 2),
+    ("wide.csv", outcomes([*HALTON, *["x"] * 50_000]), 0, 2),
+    ("undecodable.csv", outcomes(HALTON) + b"\x81\x8d\xff", 1, 0),
+    ("bad-utf-16.csv", b"\xff\xfe" + "Local authority name".encode("utf-16-le") + b"\x00\xd8", 1, 0),
+    ("binary.csv", bytes(range(256)) * 4, 1, 0),
+    ("empty.csv", b"", 1, 0),
+]
+
+
+@pytest.mark.parametrize("name, content, status, added", HOSTILE_FILES, ids=[case[0] for case in HOSTILE_FILES])
+def test_hostile_files_are_imported_in_part_or_refused_in_one_line(db_path, tmp_path, name, content, status, added):
+    kind, table = ("ocds", "contracts") if name.endswith(".json") else ("ofsted", "ratings")
+    path = tmp_path / name
+    path.write_bytes(content)
+    connection = sqlite3.connect(db_path)
+    before = counts(connection)
+    result = CliRunner().invoke(cli, ["import", kind, str(path)])
+    after = counts(connection)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert (result.exit_code, after[table] - before[table]) == (status, added), result.stderr[-300:]
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    connection.close()
+    lines = result.stderr.split("\n")
+    assert lines.pop() == "" and "\r" not in result.stderr
+    said = ("Skipped: ", "Unmatched", "Conflict: ", "Error: ")
+    assert all(line.startswith(said) for line in lines), lines
+    if status:
+        assert len(lines) == 1 and lines[0].startswith("Error: ")
+        assert after == before
+    elif not added:
+        assert after == before

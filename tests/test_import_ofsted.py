@@ -218,7 +218,7 @@ def test_importing_twice_adds_nothing_and_dry_run_writes_nothing(tmp_path, conne
     assert (dry["dry_run"], dry["ratings_added"]) == (True, 5)
     assert counts(connection) == before
     first = run("import", "ofsted", str(path))
-    assert first.stdout.startswith("Added 5 ratings from 1 graded inspections in again.csv (again).")
+    assert first.stdout.startswith("Added 5 ratings from 1 graded inspections in again.csv (again; read as UTF-8).")
     middle = counts(connection)
     assert middle["ratings"] == before["ratings"] + 5
     assert middle["changes"] == before["changes"] + 1
@@ -299,7 +299,7 @@ def test_a_failure_part_way_leaves_the_database_as_it_was(tmp_path, connection, 
     result = run("import", "ofsted", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: the database refused a rating from half.csv (refused for the test); nothing was imported\n"
+        "Error: the database refused a rating from half.csv, half row 5 (refused for the test); nothing was imported\n"
     )
     assert counts(connection) == before
 
@@ -320,6 +320,149 @@ def test_unreadable_files_are_one_line(tmp_path, run, connection, name, content,
     assert result.stderr.startswith(message)
     assert result.stderr.count("\n") == 1
     assert counts(connection) == before
+
+
+HALTON = ["link", "E06000006", "Halton", "North West", "12/01/2026", "20/02/2026", "Good", "Good", "", "", ""]
+STOKE = [
+    "link",
+    "E06000021",
+    "Stoke-on-Trent – café",
+    "West Midlands",
+    "12/01/2026",
+    "20/02/2026",
+    "Good",
+    "",
+    "",
+    "",
+    "",
+]
+
+
+def csv_text(header: list[str], rows: list[list], delimiter: str = ",") -> str:
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "encoding, delimiter, read_as",
+    [
+        ("utf-8", ",", "UTF-8"),
+        ("utf-8-sig", ",", "UTF-8"),  # Excel's "CSV UTF-8"
+        ("cp1252", ",", "Windows-1252"),  # Excel's "CSV (Comma delimited)" on Windows
+        ("utf-16", ",", "UTF-16"),
+        ("utf-16", "\t", "UTF-16"),  # Excel's "Unicode Text", saved with a .csv name
+        ("utf-32", ",", "UTF-32"),
+    ],
+)
+def test_excel_encodings_are_read_and_said(tmp_path, connection, run, encoding, delimiter, read_as):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(csv_text(HEADERS_2025, [HALTON, STOKE], delimiter).encode(encoding))
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        f"Added 3 ratings from 2 graded inspections in excel.csv (excel; read as {read_as})."
+    )
+    assert result.stderr == ""
+    assert counts(connection)["ratings"] == before["ratings"] + 3
+    assert json.loads(run("import", "ofsted", str(path), "--json").stdout)["encoding"] == read_as
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            csv_text(HEADERS_2025, [HALTON]).encode() + b"\x81\xfe",
+            "Error: bad.csv is neither UTF-8 nor Windows-1252 text (it holds byte 0x81, which neither gives a "
+            "character); save it again as CSV UTF-8; nothing was imported\n",
+        ),
+        (
+            b"\xff\xfe" + "Local authority name".encode("utf-16-le") + b"\x00\xd8",
+            "Error: bad.csv starts with a UTF-16 byte order mark but is not UTF-16 text (unexpected end of data); "
+            "nothing was imported\n",
+        ),
+    ],
+)
+def test_text_in_no_known_encoding_is_one_line_and_nothing_written(tmp_path, connection, run, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert (result.exit_code, result.stderr) == (1, message)
+    assert counts(connection) == before
+
+
+@pytest.mark.parametrize("quote", [False, True])
+def test_a_cell_too_large_skips_its_row_only(tmp_path, connection, run, quote):
+    """A cell over 131,072 characters (the csv module's limit) is its row's problem, said with
+    its number; a huge quoted cell across lines does not lose the reader its place."""
+    huge = ("x" * 100_000 + "\n") * 3 if quote else "x" * 200_000
+    path = write_csv(tmp_path / "huge.csv", HEADERS_2025, [[huge, *STOKE[1:]], HALTON], preamble=0)
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Added 2 ratings from 1 graded inspections")
+    assert (
+        result.stderr == f"Skipped: huge row 2: column 1 holds {len(huge):,} characters; a cell holds at most 131,072\n"
+    )
+    assert counts(connection)["ratings"] == before["ratings"] + 2
+
+
+def test_a_cell_beyond_what_the_reader_takes_skips_its_row_only(tmp_path, connection, run):
+    path = write_csv(tmp_path / "vast.csv", HEADERS_2025, [["x" * 3_000_000, *STOKE[1:]], HALTON], preamble=0)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Added 2 ratings from 1 graded inspections")
+    assert result.stderr == ("Skipped: vast row 2: cannot be read as CSV (field larger than field limit (2097152))\n")
+    import csv as module
+
+    assert module.field_size_limit() == 131_072  # the process's limit as it was
+
+
+def test_an_inspection_after_its_publication_skips_its_row_only(tmp_path, connection, run):
+    """The table refuses a rating inspected after its publication: the importer says so for
+    the row, with its number, rather than the whole file failing on the database's rule."""
+    late = ["link", "E06000021", "Stoke-on-Trent", "West Midlands", "12/03/2026", "20/02/2026", "Good", "", "", "", ""]
+    path = write_csv(tmp_path / "late.csv", HEADERS_2025, [late, HALTON])
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0
+    assert result.stderr == "Skipped: late row 4: ILACS inspection 2026-03-12 is after its publication 2026-02-20\n"
+    assert counts(connection)["ratings"] == before["ratings"] + 2
+
+
+@pytest.mark.parametrize("word", ["today", "yesterday", "eoy", "friday", "today-30d", "som"])
+def test_a_date_relative_to_today_is_not_a_date_in_a_file(tmp_path, connection, run, word):
+    row = ["link", "E06000021", "Stoke-on-Trent", "West Midlands", "12/01/2026", word, "Good", "", "", "", ""]
+    path = write_csv(tmp_path / "relative.csv", HEADERS_2025, [row, HALTON])
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0
+    assert (
+        result.stderr == f"Skipped: relative row 4: {word!r} is not an actual date; a file must give the day itself\n"
+    )
+    assert counts(connection)["ratings"] == before["ratings"] + 2
+
+
+def test_what_a_file_says_is_shown_on_one_line(tmp_path, connection, run):
+    """A council's name or code with a line break in it (matched, as punctuation is ignored)
+    prints its conflict, or its row, on one line of stderr."""
+    conflicting = ["link", "e06000021\nx", "Stoke-on-Trent\n!", "", "04/02/2019", "18/03/2019", "Good", "", "", "", ""]
+    unmatched = ["link", "E99\r\n\x1b[2J", "Atlan\u2028tis", "", "04/02/2019", "18/03/2019", "Good", "", "", "", ""]
+    path = write_csv(tmp_path / "lines.csv", HEADERS_2025, [conflicting, unmatched])
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0
+    assert result.stderr.split("\n") == [
+        "Unmatched: lines row 5: 'Atlan\\u2028tis' (E99\u240d\u2424\u241b[2J)",
+        "Conflict: lines row 4: Stoke-on-Trent\u2424! overall effectiveness published 2019-03-18 is recorded as "
+        "inadequate, the file says good; kept as recorded",
+        "",
+    ]
 
 
 def test_bad_dates_and_grades_are_skipped_and_said(tmp_path, run):

@@ -13,6 +13,15 @@ from intervene.session import pass_settings
 from intervene.visible import visible
 
 
+def _line(text: str) -> str:
+    """One line of stderr for something a file said: control characters, and line breaks
+    within it, shown rather than sent."""
+    shown = visible(text)
+    for breaking, picture in (("\n", "\u2424"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        shown = shown.replace(breaking, picture)
+    return shown
+
+
 @click.group("import")
 def import_group() -> None:
     """Load published files: Ofsted's outcomes, Open Contracting packages."""
@@ -38,9 +47,10 @@ def import_ofsted(settings, path, dry_run, output):
         echo_json(result.as_dict())
         return
     verb = "Would add" if dry_run else "Added"
+    read_as = f"; read as {result.encoding}" if result.encoding else ""
     click.echo(
         f"{verb} {result.ratings_added:,} ratings from {result.inspections:,} graded inspections in "
-        f"{result.file} ({', '.join(result.sheets)})."
+        f"{result.file} ({', '.join(result.sheets)}{read_as})."
     )
     click.echo(
         f"{result.already_recorded:,} judgements were already recorded; "
@@ -48,7 +58,7 @@ def import_ofsted(settings, path, dry_run, output):
     )
     for item in result.unmatched:
         click.echo(
-            visible(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})"),
+            _line(f"Unmatched: {item['sheet']} row {item['row']}: {item['name']!r} ({item['code'] or 'no code'})"),
             err=True,
         )
     for item in result.conflicts:
@@ -57,7 +67,7 @@ def import_ofsted(settings, path, dry_run, output):
             # The file gives only an inspection day: compare it with the recorded inspection day.
             recorded = item["recorded_inspected_on"] or "no inspection day"
             click.echo(
-                visible(
+                _line(
                     f"{where}: the file has this {item['framework']} inspection on {item['dated_on']} "
                     f"({item['in_file']}), the database on {recorded}, dated {item['recorded_dated_on']} "
                     f"({item['recorded']}); taken as the same inspection, kept as recorded"
@@ -66,7 +76,7 @@ def import_ofsted(settings, path, dry_run, output):
             )
         elif item["recorded_dated_on"] != item["dated_on"]:
             click.echo(
-                visible(
+                _line(
                     f"{where}: the file dates this {item['framework']} inspection {item['dated_on']} "
                     f"({item['in_file']}), the database {item['recorded_dated_on']} ({item['recorded']}); "
                     "taken as the same inspection, kept as recorded"
@@ -75,14 +85,14 @@ def import_ofsted(settings, path, dry_run, output):
             )
         else:
             click.echo(
-                visible(
+                _line(
                     f"{where} {item['dated_by']} {item['dated_on']} is recorded as {item['recorded']}, "
                     f"the file says {item['in_file']}; kept as recorded"
                 ),
                 err=True,
             )
     for item in result.problems:
-        click.echo(visible(f"Skipped: {item['reason']}"), err=True)
+        click.echo(_line(f"Skipped: {item['reason']}"), err=True)
 
 
 @click.command()
@@ -142,6 +152,7 @@ def export(settings, out, csv_folder, ics_file):
 @pass_settings
 def import_ocds(settings, path, dry_run, output):
     """Contracts from an Open Contracting (OCDS) release or record package (JSON)."""
+    from intervene.dates import display_date
     from intervene.importers.ocds import import_ocds as run_import
 
     connection = settings.connect()
@@ -156,11 +167,18 @@ def import_ocds(settings, path, dry_run, output):
         "recorded as they are)."
     )
     for item in result.unmatched:
+        click.echo(_line(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})"), err=True)
+    for item in result.conflicts:
+        ended = display_date(item["recorded_ended_on"])
         click.echo(
-            visible(f"Unmatched buyer: {item['buyer']!r} ({item['ocid']} contract {item['contract']})"), err=True
+            _line(
+                f"Conflict: {item['ocid']} contract {item['contract']}: recorded as ended early on {ended} "
+                f"(contract {item['id']}); the file says it {item['in_file']}; kept as recorded"
+            ),
+            err=True,
         )
     for item in result.problems:
-        click.echo(visible(f"Skipped: {item['reason']}"), err=True)
+        click.echo(_line(f"Skipped: {item['reason']}"), err=True)
 
 
 @click.command()

@@ -6,13 +6,21 @@ its partners; `contracts[].period` gives the start, end and latest extended
 end, and `value` the amount. A contract is known by its OCID and contract id,
 so loading the same package again adds nothing, and a later release of a
 contract already loaded updates its dates and value, audited.
+
+Every value read is checked for its type, size and range before anything is written. A
+release (or record) whose structure is wrong where the importer reads it, and a contract
+whose own values are wrong, is skipped and reported by its place in the file and its
+identifiers; the rest goes in, in one transaction. A later release that contradicts an
+early end recorded for its contract (starting after it, or planned to end before it) is
+reported as a conflict and the contract kept as recorded. A file that is not JSON, or not
+a package, is refused whole.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -21,9 +29,15 @@ from pathlib import Path
 from intervene import records
 from intervene.authorities import exact_lookup, normalise
 from intervene.dates import display_date, not_before, parse_date
-from intervene.errors import InterveneError
+from intervene.errors import InterveneError, quoted
+from intervene.money import MAX_PENCE
 
 UPDATABLE = ("provider", "scope", "value_pence", "currency", "starts_on", "ends_on", "max_ends_on")
+
+# The most characters read from one text value (a name, a title): the Ofsted importer's cell limit.
+MAX_TEXT = 131_072
+# An OCID or other identifier is short; one longer than this is not an identifier.
+MAX_IDENTIFIER = 1_000
 
 
 @dataclass
@@ -36,132 +50,291 @@ class OcdsResult:
     updated: int = 0
     unchanged: int = 0
     unmatched: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
 
 
-def _releases(document: dict, name: str) -> Iterator[dict]:
-    """Releases from a release package, or each record's compiled (else newest embedded) release."""
-    if isinstance(document.get("releases"), list):
-        yield from (release for release in document["releases"] if isinstance(release, dict))
-    elif isinstance(document.get("records"), list):
-        for record in document["records"]:
-            if not isinstance(record, dict):
-                continue
-            if isinstance(record.get("compiledRelease"), dict):
-                yield record["compiledRelease"]
-                continue
-            embedded = [r for r in record.get("releases") or [] if isinstance(r, dict) and "ocid" in r]
-            if embedded:
-                yield max(embedded, key=lambda release: str(release.get("date") or ""))
-    else:
-        raise InterveneError(
-            f"{name} is neither an OCDS release package nor a record package (no 'releases' or 'records')"
-        )
+# Reading JSON values by what the standard says they are: the name of what was found instead.
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "an array" if isinstance(value, list) else "an object"
 
 
-def _day(value, what: str) -> str | None:
-    """The date part of an OCDS date-time, as written (the standard gives RFC 3339 date-times)."""
-    if value in (None, ""):
+def _object(value: object, what: str, *, required: bool = False) -> dict:
+    """An object; absent (or null) is an empty one, unless it is an item of an array."""
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict):
+        raise InterveneError(f"{what} is {_kind(value)}, not an object")
+    return value
+
+
+def _objects(value: object, what: str) -> list[dict]:
+    """An array of objects; absent (or null) is an empty one."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InterveneError(f"{what} is {_kind(value)}, not an array")
+    return [_object(item, f"{what}[{index}]", required=True) for index, item in enumerate(value)]
+
+
+def _text(value: object, what: str) -> str | None:
+    if value is None:
         return None
-    text = str(value)[:10]
+    if not isinstance(value, str):
+        raise InterveneError(f"{what} is {_kind(value)}, not text")
+    if len(value) > MAX_TEXT:
+        raise InterveneError(f"{what} is {len(value):,} characters long; at most {MAX_TEXT:,} are read")
+    return _unicode(value, what)
+
+
+def _unicode(text: str, what: str) -> str:
+    """Text that can be stored and shown: JSON can escape half a surrogate pair, which is not."""
     try:
-        return parse_date(text, datetime.now(UTC).date())
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InterveneError(f"{what} {quoted(text)} is not valid Unicode text") from None
+    return text
+
+
+def _identifier(value: object, what: str) -> str | None:
+    """An identifier (OCDS allows text or a whole number) as text; absent, null or empty is None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InterveneError(f"{what} is {_kind(value)}, not an identifier (text or a whole number)")
+    text = str(value)
+    if len(text) > MAX_IDENTIFIER:
+        raise InterveneError(f"{what} is {len(text):,} characters long; an identifier is at most {MAX_IDENTIFIER:,}")
+    return _unicode(text, what)
+
+
+def _document(path: Path) -> dict:
+    """The package as JSON; a file that is not JSON, or nested deeper than any package, is refused."""
+    try:
+        # From bytes, json finds UTF-8 (with or without a byte order mark), UTF-16 or UTF-32 itself.
+        document = json.loads(path.read_bytes())
+    except OSError as error:
+        raise InterveneError(f"cannot read {path.name}: {error.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InterveneError(f"{path.name} is not JSON: {' '.join(str(error).split())}") from None
+    except RecursionError:
+        raise InterveneError(f"{path.name} is nested too deeply to be an OCDS package") from None
+    except ValueError:  # the one other: an integer of more digits than Python converts
+        raise InterveneError(f"{path.name} holds a number too long to read") from None
+    if not isinstance(document, dict):
+        raise InterveneError(f"{path.name} is not an OCDS package (its top level is not an object)")
+    return document
+
+
+def _entries(document: dict, name: str) -> tuple[str, list]:
+    """Whether the package holds releases or records, and the array of them."""
+    for key in ("releases", "records"):
+        if key in document:
+            if not isinstance(document[key], list):
+                found = _kind(document[key])
+                raise InterveneError(f"{name} is not an OCDS package: its '{key}' is {found}, not an array")
+            return key[:-1], document[key]
+    raise InterveneError(f"{name} is neither an OCDS release package nor a record package (no 'releases' or 'records')")
+
+
+def _record_release(record: object) -> dict:
+    """A record's compiled release, else its newest embedded release (one with an OCID)."""
+    record = _object(record, "the record", required=True)
+    if record.get("compiledRelease") is not None:
+        return _object(record["compiledRelease"], "compiledRelease")
+    embedded = [
+        (_text(release.get("date"), f"releases[{index}].date") or "", release)
+        for index, release in enumerate(_objects(record.get("releases"), "releases"))
+        if "ocid" in release
+    ]
+    if not embedded:
+        raise InterveneError("no compiledRelease, and no embedded release with an OCID")
+    return max(embedded, key=lambda pair: pair[0])[1]
+
+
+_OCDS_DATE = re.compile(
+    r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?",
+    re.ASCII,
+)
+
+
+def _day(value: object, what: str) -> str | None:
+    """The date part of an OCDS date-time, as written (the standard gives RFC 3339 date-times)."""
+    text = _text(value, what)
+    if not text:
+        return None
+    match = _OCDS_DATE.fullmatch(text.strip())
+    if not match:
+        raise InterveneError(f"{what} {quoted(text)} is not a date; OCDS gives dates as 2026-04-01T00:00:00Z")
+    try:
+        return parse_date(match.group(1), datetime.now(UTC).date())
     except InterveneError as error:
         raise InterveneError(f"{what}: {error}") from None
 
 
-def _pence(value: dict | None, what: str) -> tuple[int | None, str]:
-    if not isinstance(value, dict) or value.get("amount") in (None, ""):
-        return None, (value or {}).get("currency") or "GBP"
+_AMOUNT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def _pence(value: object) -> tuple[int | None, str]:
+    """The contract's value in minor units, and its currency (GBP unless it says)."""
+    value = _object(value, "value")
+    currency = _text(value.get("currency"), "value.currency") or "GBP"
+    if not re.fullmatch(r"[A-Za-z]{3}", currency, re.ASCII):
+        raise InterveneError(f"value.currency {quoted(currency)} is not an ISO 4217 currency code")
+    currency = currency.upper()
+    amount = value.get("amount")
+    if amount is None or amount == "":
+        return None, currency
+    shown = quoted(amount) if isinstance(amount, str) else str(amount)
+    if isinstance(amount, bool) or not isinstance(amount, int | float | str) or not _AMOUNT.fullmatch(str(amount)):
+        raise InterveneError(f"value.amount {shown} is not a number")
     try:
-        amount = Decimal(str(value["amount"])) * 100
+        pounds = Decimal(str(amount))
     except InvalidOperation:
-        raise InterveneError(f"{what}: value.amount {value['amount']!r} is not a number") from None
-    if amount < 0 or amount != amount.to_integral_value():
-        raise InterveneError(f"{what}: value.amount {value['amount']!r} is not a whole number of pence, or is negative")
-    currency = str(value.get("currency") or "GBP").upper()
-    if len(currency) != 3:
-        raise InterveneError(f"{what}: {currency!r} is not an ISO 4217 currency code")
-    return int(amount), currency
+        raise InterveneError(f"value.amount {shown} is not a number") from None
+    # Compared exactly, whatever the exponent: the bounds before any arithmetic.
+    if pounds < 0:
+        raise InterveneError(f"value.amount {shown} is negative")
+    if pounds * 100 > MAX_PENCE:
+        raise InterveneError(f"value.amount {shown} is more than £10 trillion, beyond any contract")
+    whole = pounds.quantize(Decimal("0.01"))
+    if whole != pounds:
+        raise InterveneError(f"value.amount {shown} is not a whole number of pence")
+    return int(whole * 100), currency
 
 
-def _buyer(release: dict, by_code: dict, by_name: dict) -> tuple[int | None, str]:
-    parties = {party.get("id"): party for party in release.get("parties") or [] if isinstance(party, dict)}
-    buyer = release.get("buyer") or next(
-        (party for party in parties.values() if "buyer" in (party.get("roles") or [])), {}
-    )
-    party = parties.get(buyer.get("id"), {}) if isinstance(buyer, dict) else {}
-    name = (buyer or {}).get("name") or party.get("name") or ""
-    identifiers = [party.get("identifier") or {}] + list(party.get("additionalIdentifiers") or [])
-    for identifier in identifiers:
-        code = str((identifier or {}).get("id") or "").upper()
-        if code in by_code:
-            return by_code[code], name
-    return by_name.get(normalise(name)), name
+class _Release:
+    """What the importer reads of one release, every value checked for its type."""
 
+    def __init__(self, release: dict):
+        self.ocid = _identifier(release.get("ocid"), "ocid")
+        self.parties = _objects(release.get("parties"), "parties")
+        for index, party in enumerate(self.parties):
+            where = f"parties[{index}]"
+            _identifier(party.get("id"), f"{where}.id")
+            _text(party.get("name"), f"{where}.name")
+            roles = party.get("roles")
+            if roles is not None and not isinstance(roles, list):
+                raise InterveneError(f"{where}.roles is {_kind(roles)}, not an array")
+            _identifier(_object(party.get("identifier"), f"{where}.identifier").get("id"), f"{where}.identifier.id")
+            others = _objects(party.get("additionalIdentifiers"), f"{where}.additionalIdentifiers")
+            for number, identifier in enumerate(others):
+                _identifier(identifier.get("id"), f"{where}.additionalIdentifiers[{number}].id")
+        self.buyer = _object(release.get("buyer"), "buyer")
+        _identifier(self.buyer.get("id"), "buyer.id")
+        _text(self.buyer.get("name"), "buyer.name")
+        self.awards = _objects(release.get("awards"), "awards")
+        for index, award in enumerate(self.awards):
+            _identifier(award.get("id"), f"awards[{index}].id")
+            for number, supplier in enumerate(_objects(award.get("suppliers"), f"awards[{index}].suppliers")):
+                _text(supplier.get("name"), f"awards[{index}].suppliers[{number}].name")
+        contracts = release.get("contracts")
+        if contracts is not None and not isinstance(contracts, list):
+            raise InterveneError(f"contracts is {_kind(contracts)}, not an array")
+        self.contracts: list = contracts or []
 
-def _suppliers(release: dict, contract: dict) -> list[str]:
-    awards = [award for award in release.get("awards") or [] if isinstance(award, dict)]
-    award = next((a for a in awards if a.get("id") == contract.get("awardID")), awards[0] if len(awards) == 1 else {})
-    return [
-        s["name"].strip()
-        for s in award.get("suppliers") or []
-        if isinstance(s, dict) and str(s.get("name") or "").strip()
-    ]
+    def buyer_of(self, by_code: dict, by_name: dict) -> tuple[int | None, str]:
+        """The council that bought: by an ONS code among its party's identifiers, else by name."""
+        buyer = self.buyer
+        if buyer:
+            # The buyer names its party by id; that party holds the identifiers.
+            buyer_id = _identifier(buyer.get("id"), "buyer.id")
+            party = next(
+                (p for p in self.parties if buyer_id is not None and _identifier(p.get("id"), "id") == buyer_id), {}
+            )
+        else:
+            party = buyer = next((p for p in self.parties if "buyer" in (p.get("roles") or [])), {})
+        name = buyer.get("name") or party.get("name") or ""
+        identifiers = [party.get("identifier") or {}, *(party.get("additionalIdentifiers") or [])]
+        for identifier in identifiers:
+            code = (_identifier(identifier.get("id"), "id") or "").upper()
+            if code in by_code:
+                return by_code[code], name
+        return by_name.get(normalise(name)), name
+
+    def suppliers(self, award_id: str | None) -> list[str]:
+        """The names of the suppliers of the contract's award (the only award, where it names none)."""
+        award = next(
+            (a for a in self.awards if _identifier(a.get("id"), "id") == award_id),
+            self.awards[0] if len(self.awards) == 1 else {},
+        )
+        names = (supplier.get("name") or "" for supplier in award.get("suppliers") or [])
+        return [name.strip() for name in names if name.strip()]
 
 
 def read_contracts(connection: sqlite3.Connection, path: Path, result: OcdsResult) -> list[dict]:
-    """Every contract in the package as a row for `contracts`, with its partners."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InterveneError(f"{path.name} is not JSON: {error}") from None
-    if not isinstance(document, dict):
-        raise InterveneError(f"{path.name} is not an OCDS package (its top level is not an object)")
+    """Every well-formed contract in the package as a row for `contracts`, with its partners;
+    what is not well formed is reported in `result` and left out."""
+    document = _document(path)
+    kind, entries = _entries(document, path.name)
     by_code, by_name = exact_lookup(connection)
     rows = []
-    for release in _releases(document, path.name):
+    for number, entry in enumerate(entries, start=1):
         result.releases += 1
-        ocid = str(release.get("ocid") or "")
-        authority_id, buyer_name = _buyer(release, by_code, by_name)
-        for contract in release.get("contracts") or []:
-            if not isinstance(contract, dict):
-                continue
+        place = f"{kind} {number}"
+        try:
+            release = _Release(_record_release(entry) if kind == "record" else _object(entry, "it", required=True))
+        except InterveneError as error:
+            ocid = _usable_ocid(entry)
+            named = f"{place} ({ocid})" if ocid else place
+            result.problems.append({"ocid": ocid, "contract": None, "reason": f"{named}: {error}"})
+            continue
+        authority_id, buyer_name = release.buyer_of(by_code, by_name)
+        for index, contract in enumerate(release.contracts, start=1):
             result.contracts_seen += 1
-            where = f"{ocid} contract {contract.get('id')}"
-            if authority_id is None:
-                result.unmatched.append({"ocid": ocid, "contract": contract.get("id"), "buyer": buyer_name})
-                continue
+            contract_id, where = None, f"{release.ocid or place} contract #{index}"
             try:
-                rows.append(_contract_row(release, contract, authority_id, ocid, where, path.name))
+                contract = _object(contract, "the contract", required=True)
+                contract_id = _identifier(contract.get("id"), "id")
+                if contract_id is not None:
+                    where = f"{release.ocid or place} contract {contract_id}"
+                if authority_id is None:
+                    result.unmatched.append({"ocid": release.ocid, "contract": contract_id, "buyer": buyer_name})
+                    continue
+                if not release.ocid or contract_id is None:
+                    raise InterveneError("an OCID and a contract id are needed to know the contract again")
+                rows.append(_contract_row(release, contract, authority_id, release.ocid, contract_id, path.name))
             except InterveneError as error:
-                result.problems.append({"ocid": ocid, "contract": contract.get("id"), "reason": str(error)})
+                result.problems.append({"ocid": release.ocid, "contract": contract_id, "reason": f"{where}: {error}"})
     return rows
 
 
-def _contract_row(release: dict, contract: dict, authority_id: int, ocid: str, where: str, file: str) -> dict:
-    if not ocid or contract.get("id") in (None, ""):
-        raise InterveneError(f"{where}: an OCID and a contract id are needed to know the contract again")
-    period = contract.get("period") or {}
-    starts_on = _day(period.get("startDate") or contract.get("dateSigned"), where)
+def _usable_ocid(entry: object) -> str | None:
+    """The OCID of a release or record that could not be read, to name it by, if it has a good one."""
+    try:
+        return _identifier(entry.get("ocid"), "ocid") if isinstance(entry, dict) else None
+    except InterveneError:
+        return None
+
+
+def _contract_row(release: _Release, contract: dict, authority_id: int, ocid: str, contract_id: str, file: str) -> dict:
+    period = _object(contract.get("period"), "period")
+    starts_on = _day(period.get("startDate"), "period.startDate") or _day(contract.get("dateSigned"), "dateSigned")
     if not starts_on:
-        raise InterveneError(f"{where}: no period.startDate")
-    ends_on = _day(period.get("endDate"), where)
-    max_ends_on = _day(period.get("maxExtentDate"), where)
+        raise InterveneError("no period.startDate")
+    ends_on = _day(period.get("endDate"), "period.endDate")
+    max_ends_on = _day(period.get("maxExtentDate"), "period.maxExtentDate")
     if ends_on and not not_before(ends_on, starts_on):
-        raise InterveneError(f"{where}: ends {display_date(ends_on)} before it starts {display_date(starts_on)}")
+        raise InterveneError(f"ends {display_date(ends_on)} before it starts {display_date(starts_on)}")
     if max_ends_on and ends_on and not not_before(max_ends_on, ends_on):
-        raise InterveneError(
-            f"{where}: maxExtentDate {display_date(max_ends_on)} is before endDate {display_date(ends_on)}"
-        )
-    suppliers = _suppliers(release, contract)
+        raise InterveneError(f"maxExtentDate {display_date(max_ends_on)} is before endDate {display_date(ends_on)}")
+    suppliers = release.suppliers(_identifier(contract.get("awardID"), "awardID"))
     if not suppliers:
-        raise InterveneError(f"{where}: no supplier in its award")
-    value_pence, currency = _pence(contract.get("value"), where)
-    scope = " — ".join(str(part) for part in (contract.get("title"), contract.get("description")) if part) or None
+        raise InterveneError("no supplier in its award")
+    value_pence, currency = _pence(contract.get("value"))
+    parts = (_text(contract.get("title"), "title"), _text(contract.get("description"), "description"))
+    scope = " — ".join(part for part in parts if part) or None
     return {
         "authority_id": authority_id,
         "provider": suppliers[0],
@@ -172,14 +345,15 @@ def _contract_row(release: dict, contract: dict, authority_id: int, ocid: str, w
         "ends_on": ends_on,
         "max_ends_on": max_ends_on,
         "ocid": ocid,
-        "ocds_contract_id": str(contract["id"]),
-        "source": f"OCDS {ocid}, contract {contract['id']} ({file})",
+        "ocds_contract_id": contract_id,
+        "source": f"OCDS {ocid}, contract {contract_id} ({file})",
         "partners": suppliers[1:],
     }
 
 
 def import_ocds(connection: sqlite3.Connection, path: Path | str, *, dry_run: bool = False) -> OcdsResult:
-    """Add or update the package's contracts in one transaction, all or nothing; report what was done."""
+    """Add or update the package's well-formed contracts in one transaction; report what was
+    done, and what was skipped or kept as recorded, and why."""
     from intervene.db import write_transaction
 
     path = Path(path)
@@ -191,6 +365,18 @@ def import_ocds(connection: sqlite3.Connection, path: Path | str, *, dry_run: bo
         for row in rows:
             _store(connection, row, result)
     return result
+
+
+def _early_end_conflict(stored: sqlite3.Row, changed: dict) -> str | None:
+    """How the file's new dates contradict the early end recorded for the contract, if they do."""
+    ended_on = stored["ended_on"]
+    if not ended_on:
+        return None
+    if "starts_on" in changed and not not_before(ended_on, changed["starts_on"]):
+        return f"starts {display_date(changed['starts_on'])}, after that"
+    if changed.get("ends_on") and not not_before(changed["ends_on"], ended_on):
+        return f"is planned to end {display_date(changed['ends_on'])}, before that"
+    return None
 
 
 def _store(connection: sqlite3.Connection, row: dict, result: OcdsResult) -> None:
@@ -212,7 +398,24 @@ def _store(connection: sqlite3.Connection, row: dict, result: OcdsResult) -> Non
         if not changed:
             result.unchanged += 1
             return
+        said = _early_end_conflict(stored, changed)
+        if said:
+            result.conflicts.append(
+                {
+                    "ocid": row["ocid"],
+                    "contract": row["ocds_contract_id"],
+                    "id": stored["id"],
+                    "recorded_ended_on": stored["ended_on"],
+                    "recorded_starts_on": stored["starts_on"],
+                    "recorded_ends_on": stored["ends_on"],
+                    "starts_on": row["starts_on"],
+                    "ends_on": row["ends_on"],
+                    "in_file": said,
+                }
+            )
+            return
         records.update_row(connection, "contracts", stored["id"], "import", changed)
         result.updated += 1
     except InterveneError as error:
-        raise InterveneError(f"{row['source']}: {error}; nothing was imported") from None
+        # What the file holds is checked before this: a refusal here is the database's own rule.
+        raise InterveneError(f"{row['source']}: {' '.join(str(error).split())}; nothing was imported") from None

@@ -9,11 +9,20 @@ Headers are mapped by name, not position, because they drift between editions. F
 and monitoring visits carry no grades and add nothing. Authorities are matched by ONS
 code, else by exact name or alias; a row that matches nothing is listed, never guessed.
 The same inspection reported by two editions a few weeks apart is one inspection.
+
+What the file holds is checked before anything is written: a row with a cell too large,
+a date that is not an actual day (or names one relative to today), an inspection after its
+publication, or a grade its framework never used is skipped and reported with its row
+number, and the rest goes in. A CSV is read as UTF-8, UTF-16 or UTF-32 when a byte order
+mark says so, else as UTF-8 if it is, else as Windows-1252 (Excel's "CSV" on Windows); a
+file that is none of these is refused whole, before anything is written.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,13 +31,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from intervene.authorities import exact_lookup, normalise
-from intervene.dates import first_day, last_day, parse_date
-from intervene.errors import InterveneError
+from intervene.dates import MAX_YEAR, MIN_YEAR, first_day, last_day, not_before, parse_date
+from intervene.errors import InterveneError, quoted
 from intervene.grades import canonical_grade
 
 FRAMEWORK = "ILACS"
 INSPECTORATE = "Ofsted"
 READABLE = (".ods", ".xlsx", ".xlsm", ".xls", ".csv")
+
+# The most characters a cell may hold: the csv module's own default limit. A row with a
+# larger cell is skipped; the csv reader is allowed a little more while it reads, so that
+# such a cell is read whole and its row reported, rather than the reader losing its place.
+MAX_CELL = 131_072
+CSV_READ_LIMIT = 16 * MAX_CELL
 
 
 def _judgement(header: str) -> str | None:
@@ -207,6 +222,7 @@ def _wide_header(index: int, labels: list[str]) -> Header | None:
 class ImportResult:
     file: str
     dry_run: bool
+    encoding: str | None = None  # the text encoding a CSV was read in; None for a workbook
     sheets: list[str] = field(default_factory=list)
     rows_read: int = 0
     inspections: int = 0
@@ -223,30 +239,138 @@ class ImportResult:
         return dict(self.__dict__)
 
 
-def _read(path: Path) -> tuple[str, Iterator[tuple[str, Iterator[list], int]]]:
-    """The publication the file is (for sources), and each sheet as (name, rows streamed, row count)."""
+class Unreadable(list):
+    """A row the file holds but that cannot be taken in, and why: it has no cells to read."""
+
+    def __init__(self, reason: str):
+        super().__init__()
+        self.reason = reason
+
+
+def _oversized(row: list) -> Unreadable | None:
+    for column, cell in enumerate(row, start=1):
+        if isinstance(cell, str) and len(cell) > MAX_CELL:
+            return Unreadable(f"column {column} holds {len(cell):,} characters; a cell holds at most {MAX_CELL:,}")
+    return None
+
+
+# Python's codec → what the result calls it.
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-32": "UTF-32",
+    "cp1252": "Windows-1252",
+}
+
+
+def _csv_encoding(path: Path) -> tuple[str, int]:
+    """The encoding the CSV is in, and its count of lines, found by reading it through once.
+
+    A byte order mark decides; without one the file is UTF-8 if it all decodes as UTF-8,
+    else Windows-1252. A file that is neither, or not what its mark says, is refused.
+    """
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4)
+    except OSError as error:
+        raise InterveneError(f"cannot read {path.name}: {error.strerror}") from None
+    if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        candidates = ["utf-32"]
+    elif start.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            with path.open(newline="", encoding=encoding) as handle:
+                return encoding, sum(1 for _ in handle)
+        except UnicodeDecodeError as error:
+            failure = error
+    if len(candidates) == 1:
+        raise InterveneError(
+            f"{path.name} starts with a {ENCODINGS[candidates[0]]} byte order mark but is not "
+            f"{ENCODINGS[candidates[0]]} text ({failure.reason}); nothing was imported"
+        )
+    raise InterveneError(
+        f"{path.name} is neither UTF-8 nor Windows-1252 text (it holds byte 0x{failure.object[failure.start]:02x}, "
+        "which neither gives a character); save it again as CSV UTF-8; nothing was imported"
+    )
+
+
+def _csv_delimiter(path: Path, encoding: str) -> str:
+    """A tab where the file's first lines hold more tabs than commas (Excel's "Unicode Text"), else a comma."""
+    tabs = commas = 0
+    with path.open(newline="", encoding=encoding) as handle:
+        for _, line in zip(range(HEADER_DEPTH), handle, strict=False):
+            tabs, commas = tabs + line.count("\t"), commas + line.count(",")
+    return "\t" if tabs > commas else ","
+
+
+def _csv_rows(handle, delimiter: str) -> Iterator[list]:
+    """The CSV's rows; one that cannot be read, or with a cell too large, as `Unreadable`."""
+    reader = csv.reader(handle, delimiter=delimiter)
+    while True:
+        # The limit is the csv module's, for the whole process: raised only while a row is read.
+        limit = csv.field_size_limit(CSV_READ_LIMIT)
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            row = Unreadable(f"cannot be read as CSV ({error})")
+        finally:
+            csv.field_size_limit(limit)
+        if sum(map(len, row)) > MAX_CELL:
+            oversized = _oversized(row)
+            row = row if oversized is None else oversized
+        yield row
+
+
+def _sheet_rows(rows: Iterator[list]) -> Iterator[list]:
+    """A workbook sheet's rows, one with a cell too large as `Unreadable`."""
+    for row in rows:
+        oversized = _oversized(row)
+        yield row if oversized is None else oversized
+
+
+def _read(path: Path) -> tuple[str, Iterator[tuple[str, Iterator[list], int]], str | None]:
+    """The publication the file is (for sources), each sheet as (name, rows streamed, row count),
+    and, for a CSV, the encoding it was read in."""
     if path.suffix.lower() == ".csv":
+        # Read through once before anything is written: an undecodable file is refused whole.
+        encoding, count = _csv_encoding(path)
+        delimiter = _csv_delimiter(path, encoding)
 
         def csv_sheet():
-            with path.open(newline="", encoding="utf-8-sig") as handle:
-                count = sum(1 for _ in handle)
-                handle.seek(0)
-                yield path.stem, csv.reader(handle), count
+            with path.open(newline="", encoding=encoding) as handle:
+                yield path.stem, _csv_rows(handle, delimiter), count
 
-        return f"Ofsted, {path.name}", csv_sheet()
+        return f"Ofsted, {path.name}", csv_sheet(), ENCODINGS[encoding]
     from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own types for every unreadable file
-        raise InterveneError(f"cannot read {path.name} as a spreadsheet: {error}") from None
+        raise InterveneError(f"cannot read {path.name} as a spreadsheet: {_one_line(error)}") from None
 
     def sheets():
         for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            yield name, sheet.iter_rows(), sheet.height
+            try:
+                sheet = workbook.get_sheet_by_name(name)
+            except Exception as error:  # as above: a sheet that cannot be read spoils the file
+                raise InterveneError(
+                    f"cannot read sheet {name!r} of {path.name}: {_one_line(error)}; nothing was imported"
+                ) from None
+            yield name, _sheet_rows(sheet.iter_rows()), sheet.height
 
-    return _publication(workbook, path), sheets()
+    return _publication(workbook, path), sheets(), None
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
 
 
 def _publication(workbook, path: Path) -> str:
@@ -263,12 +387,17 @@ def _publication(workbook, path: Path) -> str:
 
 
 def _iso(value, where: str) -> str | None:
+    """A cell's date as ISO text, at the precision written; it must be an actual date."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        value = value.date()
     if isinstance(value, date):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise InterveneError(f"{where}: {value.isoformat()} has a year outside {MIN_YEAR}-{MAX_YEAR}")
         return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InterveneError(f"{where}: {quoted(value)} is not a date")
     try:
         return _text_date(str(value))
     except InterveneError as error:
@@ -280,10 +409,20 @@ def _today() -> str:
     return date.today().isoformat()
 
 
+# What `parse_date` reads as a day relative to today (`today`, `eoy`, `friday`, `today+30d`).
+_RELATIVE = re.compile(r"[a-z]+\s*(?:[+-]\s*\d+\s*[a-z]+)?")
+
+
 @lru_cache(maxsize=4096)
 def _text_date(text: str) -> str:
-    """A date written in a CSV cell; files repeat their dates, so each is parsed once."""
-    return parse_date(text, date.today())
+    """A date written in a CSV cell; files repeat their dates, so each is parsed once.
+
+    A file records when things happened: a word that names a day relative to today means
+    nothing there, and is refused rather than read as the day of the import."""
+    iso = parse_date(text, date.today())
+    if _RELATIVE.fullmatch(" ".join(text.lower().split())):
+        raise InterveneError(f"{quoted(text)} is not an actual date; a file must give the day itself")
+    return iso
 
 
 def import_ofsted(
@@ -308,8 +447,8 @@ def import_ofsted(
         raise InterveneError(f"{path} is not a file")
     if path.suffix.lower() not in READABLE:
         raise InterveneError(f"{path.name}: use Ofsted's ODS file, or an XLSX or CSV saved from it")
-    result = ImportResult(file=path.name, dry_run=dry_run)
-    publication, sheets = _read(path)
+    publication, sheets, encoding = _read(path)
+    result = ImportResult(file=path.name, dry_run=dry_run, encoding=encoding)
     councils = _Councils(connection)
     looked_at: list[str] = []
     with write_transaction(connection, dry_run=dry_run):
@@ -326,6 +465,9 @@ def import_ofsted(
                 if on_progress:
                     on_progress(1)
                 result.rows_read += 1
+                if isinstance(row, Unreadable):
+                    result.problems.append({"sheet": sheet, "row": line, "reason": f"{sheet} row {line}: {row.reason}"})
+                    continue
                 _import_row(connection, row, line, sheet, header, source, councils, result, recorded)
         if not result.sheets:
             raise InterveneError(
@@ -375,6 +517,11 @@ def tables(rows: Iterator[list]) -> Iterator[tuple[Header, int, list]]:
     """
     header, looking = None, HEADER_DEPTH
     for line, row in enumerate(rows, start=1):
+        if isinstance(row, Unreadable):
+            # Within a table it is a row to report; above the first, nothing is known of it.
+            if header is not None:
+                yield header, line, row
+            continue
         if not any(cell not in (None, "") for cell in row):
             looking = HEADER_DEPTH
             continue
@@ -411,7 +558,8 @@ class _Councils:
 
 
 def _import_row(connection, row, line, sheet, header, source, councils, result, recorded) -> None:
-    name = _cell(row, header.columns.get("name")) or ""
+    # As text whatever the cell held (a workbook may give a number or a date): it is matched and reported.
+    name = str(_cell(row, header.columns.get("name")) or "")
     code = str(_cell(row, header.columns.get("code")) or "").upper()
     if not name and not code:
         return  # a title or a note between tables, not a council
@@ -435,6 +583,16 @@ def _import_row(connection, row, line, sheet, header, source, councils, result, 
         except InterveneError as error:
             result.problems.append({"sheet": sheet, "row": line, "reason": str(error)})
             continue
+        if published_on and inspected_on and not not_before(published_on, inspected_on):
+            result.problems.append(
+                {
+                    "sheet": sheet,
+                    "row": line,
+                    "reason": f"{where}: {group.framework} inspection {inspected_on} is after its publication "
+                    f"{published_on}",
+                }
+            )
+            continue
         # Without a publication date the inspection dates the rating; the publication stays unknown.
         dated_on = published_on or inspected_on
         if not dated_on:
@@ -452,7 +610,7 @@ def _import_row(connection, row, line, sheet, header, source, councils, result, 
                 {"sheet": sheet, "row": line, "reason": f"{where}: {said} {dated_on}, in the future"}
             )
             continue
-        authority_id = councils.match(str(name), code, dated_on)
+        authority_id = councils.match(name, code, dated_on)
         if authority_id is None:
             if not result.unmatched or (result.unmatched[-1]["sheet"], result.unmatched[-1]["row"]) != (sheet, line):
                 result.unmatched.append({"sheet": sheet, "row": line, "name": name, "code": code or None})
@@ -573,8 +731,10 @@ def _add(
         try:
             inserted = connection.execute(INSERT_NEW, values).rowcount
         except sqlite3.IntegrityError as error:
+            # What the file holds is checked before this: a refusal here is the database's own rule.
             raise InterveneError(
-                f"the database refused a rating from {result.file} ({error}); nothing was imported"
+                f"the database refused a rating from {result.file}, {sheet} row {line} ({_one_line(error)}); "
+                "nothing was imported"
             ) from None
         if inserted:
             result.ratings_added += 1
