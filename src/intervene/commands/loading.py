@@ -219,9 +219,9 @@ def check(settings, output):
         from intervene.dates import display_date
 
         for problem in found:
-            click.echo(f"problem: {problem['check']}: {problem['detail']}")
+            click.echo(visible(f"problem: {problem['check']}: {problem['detail']}"))
         for warning in noted:
-            click.echo(f"warning: {warning['check']}: {warning['detail']}")
+            click.echo(visible(f"warning: {warning['check']}: {warning['detail']}"))
         for item in to_research:
             click.echo(
                 visible(
