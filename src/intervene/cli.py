@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from intervene import __version__
 from intervene.errors import InterveneError
 from intervene.session import Settings
+
+if TYPE_CHECKING:
+    from intervene.render.output import OutputError
 
 # Command name → the module that defines it (in its COMMANDS).
 LAZY_COMMANDS = {
@@ -55,6 +59,19 @@ class LazyGroup(click.Group):
 
         return importlib.import_module(LAZY_COMMANDS[name]).COMMANDS[name]
 
+    def main(self, *args, **kwargs):
+        """The whole run (help and version too) with standard output guarded: a write it
+        refuses is one line, or for a reader that has gone, a quiet end (see _output_refused)."""
+        from intervene.render.output import OutputError, guard_stdout
+
+        restore = guard_stdout()
+        try:
+            return super().main(*args, **kwargs)
+        except OutputError as error:
+            _output_refused(error)
+        finally:
+            restore()
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -72,6 +89,15 @@ class LazyGroup(click.Group):
 def _fail(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(1)
+
+
+def _output_refused(error: OutputError) -> None:
+    """A full disk or a character the terminal cannot show is an error (exit 1); a reader that
+    has gone (`intervene … | head`) ends the run quietly, with the status of a process stopped
+    by SIGPIPE (128 + 13), as other tools in a pipeline do."""
+    if error.closed:
+        sys.exit(141)
+    _fail(str(error))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

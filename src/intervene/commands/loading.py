@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from intervene.errors import InterveneError
 from intervene.params import output_options
 from intervene.render.output import echo_json
 from intervene.session import pass_settings
@@ -124,25 +123,24 @@ def export(settings, out, csv_folder, ics_file):
     if len(given) > 1:
         raise click.UsageError(f"Choose one of --out, --csv or --ics: {' and '.join(given)} were given together.")
     connection = settings.connect()
-    try:
-        if csv_folder:
-            written = exports.write_csv_folder(connection, Path(csv_folder))
-            click.echo(f"Wrote {len(written)} CSV files to {csv_folder}: {', '.join(path.name for path in written)}")
-        elif ics_file:
-            feed = exports.calendar(connection)
-            Path(ics_file).write_bytes(feed)
-            click.echo(f"Wrote {feed.count(b'BEGIN:VEVENT')} dates to {ics_file}")
-        else:
-            from intervene.render.formats import to_json
+    # A file is written whole or not at all (exports.write_file); a refused write to standard
+    # output is reported by the command group, as for every command.
+    if csv_folder:
+        written = exports.write_csv_folder(connection, Path(csv_folder))
+        click.echo(f"Wrote {len(written)} CSV files to {csv_folder}: {', '.join(path.name for path in written)}")
+    elif ics_file:
+        feed = exports.calendar(connection)
+        exports.write_file(Path(ics_file), feed)
+        click.echo(f"Wrote {feed.count(b'BEGIN:VEVENT')} dates to {ics_file}")
+    else:
+        from intervene.render.formats import to_json
 
-            document = to_json(exports.all_tables(connection))
-            if out:
-                Path(out).write_text(document + "\n", encoding="utf-8")
-                click.echo(f"Wrote {out}")
-            else:
-                click.echo(document)
-    except OSError as error:
-        raise InterveneError(f"cannot write {error.filename}: {error.strerror}") from None
+        document = to_json(exports.all_tables(connection))
+        if out:
+            exports.write_file(Path(out), (document + "\n").encode("utf-8"))
+            click.echo(f"Wrote {out}")
+        else:
+            click.echo(document)
 
 
 @import_group.command("ocds")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import stat
 from datetime import UTC
 from pathlib import Path
 
@@ -34,20 +37,105 @@ def all_tables(connection: sqlite3.Connection) -> dict:
 
 
 def write_csv_folder(connection: sqlite3.Connection, folder: Path) -> list[Path]:
-    """One formula-safe CSV file per table in `folder` (made if missing); returns the files written."""
+    """One formula-safe CSV file per table in `folder` (made if missing); returns the files
+    written. Each is staged beside its place and none is put in place until all are written."""
     from intervene.render.formats import to_csv
 
     if folder.exists() and not folder.is_dir():
         raise InterveneError(f"{folder} is a file; give a folder for the CSV files")
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in EXPORTED_TABLES:
-        cursor = connection.execute(f"SELECT * FROM {table} ORDER BY rowid")
-        columns = [column[0] for column in cursor.description]
-        path = folder / f"{table}.csv"
-        path.write_text(to_csv([dict(row) for row in cursor], columns), encoding="utf-8")
-        written.append(path)
-    return written
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InterveneError(f"cannot make the folder {folder}: {error.strerror or error}") from None
+    with _Staging() as staging:
+        for table in EXPORTED_TABLES:
+            cursor = connection.execute(f"SELECT * FROM {table} ORDER BY rowid")
+            columns = [column[0] for column in cursor.description]
+            staging.write(folder / f"{table}.csv", to_csv([dict(row) for row in cursor], columns).encode("utf-8"))
+    return staging.placed
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """`data` in `path`, whole or not at all: a failure (a full disk) leaves what was there."""
+    with _Staging() as staging:
+        staging.write(path, data)
+
+
+class _Staging:
+    """Files written in full to temporary files beside their places, then renamed into place
+    together when every one is written; on any failure, the temporary files are removed and
+    nothing is replaced. A path that is not a regular file (/dev/stdout, a pipe, a device)
+    is written to directly: renaming over it would replace it, and there is nothing to tear.
+    Write errors become an InterveneError naming the path as given."""
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[str, str, Path]] = []  # temporary file, its place, the path as given
+        self.placed: list[Path] = []
+
+    def __enter__(self) -> _Staging:
+        return self
+
+    def write(self, path: Path, data: bytes) -> None:
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as error:
+            raise InterveneError(f"cannot write {path}: {error.strerror or error}") from None
+        if mode is not None and not stat.S_ISREG(mode):
+            try:
+                with open(path, "wb") as handle:
+                    handle.write(data)
+            except BrokenPipeError:
+                from intervene.render.output import OutputError
+
+                raise OutputError(f"the reader of {path} has gone", closed=True) from None
+            except OSError as error:
+                raise InterveneError(f"cannot write {path}: {error.strerror or error}") from None
+            self.placed.append(path)
+            return
+        if mode is not None and not os.access(path, os.W_OK):
+            # Renaming would replace a file its owner made read-only; writing it would fail.
+            raise InterveneError(f"cannot write {path}: Permission denied")
+        target = os.path.realpath(path)  # through a symbolic link, so the link stays
+        folder, name = os.path.split(target)
+        temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+        try:
+            _remove(temporary)  # left by a run of the same process id that was killed
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except OSError as error:
+            raise InterveneError(f"cannot write {path}: {error.strerror or error}") from None
+        self.staged.append((temporary, target, path))
+        try:
+            with open(descriptor, "wb") as handle:
+                if mode is not None:
+                    os.chmod(descriptor, stat.S_IMODE(mode))  # as the file it replaces
+                handle.write(data)
+                handle.flush()
+                os.fsync(descriptor)
+        except OSError as error:
+            raise InterveneError(f"cannot write {path}: {error.strerror or error}") from None
+
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            if kind is None:
+                while self.staged:
+                    temporary, target, path = self.staged[0]
+                    try:
+                        os.replace(temporary, target)
+                    except OSError as failure:
+                        raise InterveneError(f"cannot write {path}: {failure.strerror or failure}") from None
+                    self.staged.pop(0)
+                    self.placed.append(path)
+        finally:
+            for temporary, _, _ in self.staged:
+                _remove(temporary)
+            self.staged.clear()
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
 
 
 def calendar(connection: sqlite3.Connection) -> bytes:
