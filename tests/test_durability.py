@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import random
 import shutil
@@ -96,38 +97,78 @@ def large_outcomes_file(folder: Path, codes: list[str], months: int) -> tuple[Pa
     return path, rows * 5
 
 
+def import_process(database: Path, path: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "intervene", "--db", str(database), "import", "ofsted", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def write_lock_held(database: Path) -> bool:
+    """Whether a writer holds the database's write lock now (asked without waiting)."""
+    probe = sqlite3.connect(database, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        probe.close()
+
+
+def what_was_imported(database: Path) -> tuple[int, int]:
+    """(ratings from the large file, import audit entries), after checking the file is sound."""
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        imported = connection.execute(
+            "SELECT count(*) FROM ratings WHERE source LIKE '%large-outcomes.csv%'"
+        ).fetchone()[0]
+        audited = connection.execute("SELECT count(*) FROM changes WHERE action = 'import'").fetchone()[0]
+    return imported, audited
+
+
 def test_a_killed_import_leaves_all_of_it_or_none(tmp_path, seeded_template):
-    with sqlite3.connect(seeded_template) as template:
+    """SIGKILL at any moment of an import leaves the whole file imported, with its audit entry,
+    or none of it. Three things must hold, or the test proves nothing: the import, left alone,
+    imports the whole file; every kill leaves all or nothing; and some kills really did land
+    while the import held the write lock, its rows part-written, and left nothing."""
+    with contextlib.closing(sqlite3.connect(seeded_template)) as template:
         codes = [row[0] for row in template.execute("SELECT ons_code FROM authorities WHERE ceased_on IS NULL")]
-    template.close()
     path, total = large_outcomes_file(tmp_path, codes, months=40)
+
+    alone = tmp_path / "alone.db"
+    shutil.copy(seeded_template, alone)
+    started = time.perf_counter()
+    assert import_process(alone, path).wait(timeout=120) == 0
+    duration = time.perf_counter() - started
+    assert what_was_imported(alone) == (total, 1)
+
     rng = random.Random(24)
-    outcomes = {"none": 0, "all": 0}
-    for attempt in range(20):
+    outcomes = []  # (how the kill was timed, whether the write lock was held at the kill, what was left)
+    for attempt in range(16):
         database = tmp_path / f"killed-{attempt}.db"
         shutil.copy(seeded_template, database)
-        wal = Path(f"{database}-wal")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "intervene", "--db", str(database), "import", "ofsted", str(path)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        # Wait for the write to begin (the WAL grows), then kill at a random moment within it.
-        deadline = time.time() + 60
-        while time.time() < deadline and process.poll() is None and (not wal.exists() or wal.stat().st_size < 100_000):
-            time.sleep(0.002)
-        time.sleep(rng.uniform(0, 1.5))
+        process = import_process(database, path)
+        if attempt % 2:
+            timing = "at random"
+            time.sleep(rng.uniform(0, duration))
+            held = write_lock_held(database)
+        else:
+            # As soon as the import holds the write lock: inside its write, whatever its length.
+            timing = "in the write"
+            deadline = time.perf_counter() + 120
+            held = False
+            while process.poll() is None and time.perf_counter() < deadline and not held:
+                held = write_lock_held(database)
+                time.sleep(0.001)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        with sqlite3.connect(database) as connection:
-            assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-            imported = connection.execute(
-                "SELECT count(*) FROM ratings WHERE source LIKE '%large-outcomes.csv%'"
-            ).fetchone()[0]
-            audited = connection.execute("SELECT count(*) FROM changes WHERE action = 'import'").fetchone()[0]
-        connection.close()
-        assert (imported, audited) in ((0, 0), (total, 1)), attempt
-        outcomes["all" if imported else "none"] += 1
-    print(f"20 kills: {outcomes['none']} left none of the import, {outcomes['all']} all of it")
-    assert outcomes["none"] > 0  # some kills really did land inside the write
+        left = what_was_imported(database)
+        assert left in ((0, 0), (total, 1)), (attempt, timing, held, left)
+        outcomes.append((timing, held, "all" if left[0] else "none"))
+    print(f"import alone: {duration:.1f} s; kills (timing, lock held, left): {outcomes}")
+    interrupted = [outcome for outcome in outcomes if outcome[1:] == (True, "none")]
+    assert interrupted, "no kill landed inside the import's write, so atomicity went untested"

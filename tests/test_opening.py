@@ -316,10 +316,12 @@ def test_a_lock_held_while_writing_says_locked(run, db_path, monkeypatch):
         result = run("add-event", "stoke", "Something", "--on", "2026-01-01")
     finally:
         holder.close()
-    one_error_line(
-        result,
-        f"{db_path} is locked by another process; waited 1 s, try again when that process has finished",
-    )
+    # A write first says it is waiting its turn, then, the wait over, that the file is locked.
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Waiting for another writer to finish (up to 1 s)…",
+        f"Error: {db_path} is locked by another process; waited 1 s, try again when that process has finished",
+    ]
 
 
 # Read-only: the file, its folder or both. Reads work; a write is one line and writes nothing.

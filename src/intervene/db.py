@@ -396,13 +396,21 @@ def _remove_database_files(path: str) -> None:
             os.remove(name)
 
 
+# A write kept waiting this long for another writer says so, once, on stderr.
+WAIT_NOTICE_SECONDS = 1
+
+
 @contextlib.contextmanager
 def write_transaction(connection: sqlite3.Connection, *, dry_run: bool = False) -> Iterator[sqlite3.Connection]:
     """One write, all or nothing; IMMEDIATE takes the write lock up front so writers queue.
 
+    A writer that finds the lock held waits its turn, up to BUSY_TIMEOUT_SECONDS in all,
+    saying so after the first second; only then is the write refused, with nothing written.
+    Keep the work inside short: every other writer waits for it.
+
     With `dry_run` the work is done and checked, then rolled back.
     """
-    connection.execute("BEGIN IMMEDIATE")
+    _begin_immediate(connection)
     try:
         yield connection
     except BaseException:
@@ -412,3 +420,33 @@ def write_transaction(connection: sqlite3.Connection, *, dry_run: bool = False) 
         connection.rollback()
     else:
         connection.commit()
+
+
+def _begin_immediate(connection: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, waiting for the lock: a second quietly, then the rest of the busy
+    timeout with a note on stderr, so that a queued write is not mistaken for a hung one."""
+    connection.execute(f"PRAGMA busy_timeout = {WAIT_NOTICE_SECONDS * 1000}")
+    try:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if not _busy(error):
+                raise
+        import sys
+
+        sys.stderr.write(f"Waiting for another writer to finish (up to {BUSY_TIMEOUT_SECONDS} s)…\n")
+        sys.stderr.flush()
+        connection.execute(f"PRAGMA busy_timeout = {(BUSY_TIMEOUT_SECONDS - WAIT_NOTICE_SECONDS) * 1000}")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            # Still locked after the whole wait: said as every lock is (cli names the file).
+            raise
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return (code & 0xFF) == sqlite3.SQLITE_BUSY if code is not None else "locked" in str(error)

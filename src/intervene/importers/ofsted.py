@@ -21,7 +21,9 @@ file that is none of these is refused whole, before anything is written.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -435,18 +437,43 @@ def import_ofsted(
 ) -> ImportResult:
     """Add the file's graded judgements as ratings, in one transaction; report what was done.
 
-    Rows stream from the file straight into the open transaction, so memory
-    stays flat however large the file; the unique index on ratings finds what
-    is already recorded. A dry run does the same work and rolls it back.
+    The file is read, checked against what is recorded and loaded into a scratch copy of the
+    database first (see `_Scratch`), without the write lock; then the new rows go into the
+    database in one short transaction, so that other writers wait only for the inserts.
+    A dry run does the same work in the copy and leaves the database alone.
     """
-    from intervene.db import write_transaction
-    from intervene.records import audit
-
     path = Path(path)
     if not path.is_file():
         raise InterveneError(f"{path} is not a file")
     if path.suffix.lower() not in READABLE:
         raise InterveneError(f"{path.name}: use Ofsted's ODS file, or an XLSX or CSV saved from it")
+    for _ in range(SCRATCH_ATTEMPTS):
+        with _Scratch.beside(connection) as scratch:
+            if scratch is None:
+                break  # an in-memory or read-only database: load it in place
+            result = _load(scratch.connection, path, dry_run=False, on_rows=on_rows, on_progress=on_progress)
+            if dry_run:
+                result.dry_run = True
+                return result
+            if scratch.apply(connection, result):
+                return result
+    return _load(connection, path, dry_run=dry_run, on_rows=on_rows, on_progress=on_progress)
+
+
+def _load(
+    connection: sqlite3.Connection,
+    path: Path,
+    *,
+    dry_run: bool,
+    on_rows: Callable[[str, int | None], None] | None,
+    on_progress: Callable[[int], None] | None,
+) -> ImportResult:
+    """The import itself, in one transaction on `connection`. Rows stream from the file
+    straight into the open transaction, so memory stays flat however large the file; the
+    unique index on ratings finds what is already recorded."""
+    from intervene.db import write_transaction
+    from intervene.records import audit
+
     publication, sheets, encoding = _read(path)
     result = ImportResult(file=path.name, dry_run=dry_run, encoding=encoding)
     councils = _Councils(connection)
@@ -485,6 +512,139 @@ def import_ofsted(
             }
             audit(connection, "ratings", first_id, "import", None, summary)
     return result
+
+
+# How often the import is done again in a fresh copy when the database moved on under the
+# first (a rating or a council recorded meanwhile); then it is done in place, holding the lock.
+SCRATCH_ATTEMPTS = 3
+# Pages of cache (KiB when negative) for the copy and for the short transaction: random
+# inserts into the indexes of a large ratings table otherwise read the same pages again and again.
+IMPORT_CACHE_KIB = 32_000
+CHANGE_COLUMNS = "changed_at, table_name, row_id, authority_id, action, before, after"
+# What the import reads and must find as it was when the copy was made: the ratings (recorded
+# or removed since), the councils and their names (each write to them is audited).
+MOVED = (
+    "SELECT (SELECT coalesce(max(id), 0) FROM main.ratings), (SELECT count(*) FROM main.ratings),"
+    " (SELECT count(*) FROM main.authorities), (SELECT count(*) FROM main.aliases),"
+    " (SELECT coalesce(max(id), 0) FROM main.changes WHERE table_name IN ('ratings', 'authorities', 'aliases'))"
+)
+
+
+class _Scratch:
+    """A copy of the database beside it, made with SQLite's backup API (a consistent snapshot,
+    read without blocking writers), in which the import does all its work: reading the file,
+    matching councils, comparing with what is recorded, inserting. Only `apply` takes the
+    database's write lock, to copy the new ratings and the import's audit entry across in one
+    transaction, after checking that nothing the import read has changed since the copy.
+
+    The copy is throwaway (no journal, no syncing) and removed afterwards; one left by a killed
+    import is removed by the next import on that database.
+    """
+
+    def __init__(self, path: str, connection: sqlite3.Connection, schema: int):
+        self.path, self.connection, self.schema = path, connection, schema
+        self.state = tuple(connection.execute(MOVED).fetchone())
+        self.changes = connection.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+        self.ratings = connection.execute("SELECT coalesce(max(id), 0) FROM ratings").fetchone()[0]
+
+    @classmethod
+    @contextlib.contextmanager
+    def beside(cls, database: sqlite3.Connection) -> Iterator[_Scratch | None]:
+        """The copy, or None where there is no file to copy or no folder to copy it into."""
+        main = next((row[2] for row in database.execute("PRAGMA database_list") if row[1] == "main"), "")
+        if not main or not os.access(main, os.W_OK):
+            yield None
+            return
+        folder, name = os.path.split(main)
+        _remove_abandoned(folder, name)
+        path = os.path.join(folder, f".{name}.{os.getpid()}.importing")
+        _remove_copy(path)
+        connection = None
+        try:
+            # The copy's own schema cookie is not the database's; a change after this is seen in apply.
+            schema = database.execute("PRAGMA main.schema_version").fetchone()[0]
+            connection = sqlite3.connect(path)
+            database.backup(connection)
+            connection.row_factory = database.row_factory
+            for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{IMPORT_CACHE_KIB}"):
+                connection.execute(f"PRAGMA {pragma}")
+            connection.execute("PRAGMA foreign_keys = ON")
+            scratch = cls(path, connection, schema)
+        except sqlite3.Error:
+            scratch = None  # no room or no right to make the copy there: import in place
+        try:
+            yield scratch
+        finally:
+            if connection is not None:
+                connection.close()
+            _remove_copy(path)
+
+    def apply(self, database: sqlite3.Connection, result: ImportResult) -> bool:
+        """Copy what the import added into `database` in one transaction; False, with nothing
+        written, when the database has moved on since the copy and the import must be redone."""
+        from intervene.db import write_transaction
+
+        columns = ", ".join(("id", *RATING_COLUMNS))
+        self.connection.close()  # its cache is no longer needed
+        database.execute("ATTACH DATABASE ? AS staged", [self.path])
+        cache = database.execute("PRAGMA cache_size").fetchone()[0]
+        database.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        # Each row passed the very same CHECK constraints in the copy (the schema cannot have
+        # changed: see below), so they are not evaluated again while every writer waits; NOT
+        # NULL, UNIQUE and foreign keys still are.
+        database.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            with write_transaction(database):
+                state = database.execute(MOVED).fetchone()
+                schema = database.execute("PRAGMA main.schema_version").fetchone()[0]
+                if (tuple(state), schema) != (self.state, self.schema):
+                    return False
+                added = database.execute(
+                    f"INSERT INTO main.ratings ({columns}) SELECT {columns} FROM staged.ratings"
+                    " WHERE id > ? ORDER BY id",
+                    [self.ratings],
+                ).rowcount
+                audited = database.execute(
+                    f"INSERT INTO main.changes ({CHANGE_COLUMNS}) SELECT {CHANGE_COLUMNS} FROM staged.changes"
+                    " WHERE id > ? ORDER BY id",
+                    [self.changes],
+                ).rowcount
+                # The copy holds the import's ratings and its one audit entry, and nothing else.
+                if (added, audited) != (result.ratings_added, 1 if result.ratings_added else 0):
+                    raise RuntimeError(
+                        f"the copy holds {added} new ratings and {audited} audit entries, "
+                        f"not the {result.ratings_added} ratings the import added"
+                    )
+        finally:
+            database.execute("PRAGMA ignore_check_constraints = OFF")
+            database.execute(f"PRAGMA cache_size = {cache}")
+            database.execute("DETACH DATABASE staged")
+        return True
+
+
+def _remove_copy(path: str) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path + suffix)
+
+
+def _remove_abandoned(folder: str, name: str) -> None:
+    """Copies left beside the database by imports that were killed (their process has gone)."""
+    prefix = f".{name}."
+    for entry in os.listdir(folder or "."):
+        pid = entry[len(prefix) :].removesuffix(".importing")
+        if entry.startswith(prefix) and entry.endswith(".importing") and pid.isdigit() and not _running(int(pid)):
+            _remove_copy(os.path.join(folder, entry))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _cell(row: list, column: int | None):
