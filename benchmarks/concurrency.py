@@ -22,7 +22,6 @@ Exits 1 if any write was refused or anything is missing.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import shutil
@@ -37,34 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import ENVIRONMENT, INTERVENE, bulk_rows  # noqa: E402
-
-HEADERS = [
-    "Local authority area code",
-    "Local authority name",
-    "Inspection date",
-    "Publication date",
-    "Overall effectiveness",
-    "Impact of leaders",
-    "Experiences and progress of children who need help and protection",
-    "Experiences and progress of children in care",
-    "Experiences and progress of care leavers",
-]
-
-
-def outcomes_file(path: Path, seeded: Path, ratings: int) -> int:
-    """An outcomes CSV of about `ratings` new ratings (five a row); returns how many."""
-    with sqlite3.connect(seeded) as connection:
-        codes = [row[0] for row in connection.execute("SELECT ons_code FROM authorities WHERE ceased_on IS NULL")]
-    connection.close()
-    written = 0
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADERS)
-        for row in bulk_rows(codes, ratings):
-            writer.writerow(row)
-            written += 5
-    return written
+from run import ENVIRONMENT, INTERVENE, outcomes_file  # noqa: E402
 
 
 def run_import(database: Path, source: Path) -> subprocess.Popen:

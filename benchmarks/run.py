@@ -118,27 +118,35 @@ def bulk_rows(codes: list[str], ratings: int):
         ]
 
 
-def bulk_load(folder: Path, seeded: Path, ratings: int) -> dict:
-    """Rates of the project's import and of a bare executemany of the same rows; the import's peak memory."""
+OUTCOMES_HEADER = [
+    "Local authority area code",
+    "Local authority name",
+    "Inspection date",
+    "Publication date",
+    "Overall effectiveness",
+    "Impact of leaders",
+    "Experiences and progress of children who need help and protection",
+    "Experiences and progress of children in care",
+    "Experiences and progress of care leavers",
+]
+
+
+def outcomes_file(path: Path, seeded: Path, ratings: int) -> int:
+    """An outcomes CSV of about `ratings` new ratings (five a row) for the seeded councils; returns how many."""
     with sqlite3.connect(seeded) as connection:
         codes = [row[0] for row in connection.execute("SELECT ons_code FROM authorities WHERE ceased_on IS NULL")]
-    source = folder / "bulk.csv"
-    with source.open("w", newline="") as handle:
+    connection.close()
+    with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "Local authority area code",
-                "Local authority name",
-                "Inspection date",
-                "Publication date",
-                "Overall effectiveness",
-                "Impact of leaders",
-                "Experiences and progress of children who need help and protection",
-                "Experiences and progress of children in care",
-                "Experiences and progress of care leavers",
-            ]
-        )
+        writer.writerow(OUTCOMES_HEADER)
         writer.writerows(bulk_rows(codes, ratings))
+    return ratings // 5 * 5
+
+
+def bulk_load(folder: Path, seeded: Path, ratings: int) -> dict:
+    """Rates of the project's import and of a bare executemany of the same rows; the import's peak memory."""
+    source = folder / "bulk.csv"
+    outcomes_file(source, seeded, ratings)
 
     target = folder / "bulk-import.db"
     shutil.copy(seeded, target)
