@@ -21,6 +21,7 @@ from intervene.reports.clauses import (
     INTERVENTION_STATE,
     LAST_CONFIRMED,
     UNCONFIRMED_ON,
+    bind,
     in_region,
     overall_rating_id,
     rank_of,
@@ -336,9 +337,9 @@ def over_time(
     Each count is the cross-council report's own rule (in force, latest rating) asked of that day."""
     step, label = EVERY[every]
     # The period's last day stands where the reports' :on stands: the same rules, day by day.
-    in_force = INTERVENTION_IN_FORCE.replace(":on", "p.day")
-    rated = overall_rating_id("a.id").replace(":on", "p.day")
-    current = CURRENT_AUTHORITY.replace(":on", "p.day")
+    in_force = bind(INTERVENTION_IN_FORCE, on="p.day")
+    rated = bind(overall_rating_id("a.id"), on="p.day")
+    current = bind(CURRENT_AUTHORITY, on="p.day")
     first_end = f"date(:start, '{_PERIOD_START[every]}', '{step}', '-1 day')"
     if every == "quarter":  # quarters end in March, June, September, December
         first_end = (
@@ -361,7 +362,7 @@ def over_time(
 
     unconfirmed = (
         "(SELECT count(DISTINCT i.authority_id) FROM interventions i JOIN authorities a ON a.id = i.authority_id"
-        f" WHERE {INTERVENTION_CURRENT.replace(':on', 'p.day')} AND {UNCONFIRMED_ON.replace(':on', 'p.day')}"
+        f" WHERE {bind(INTERVENTION_CURRENT, on='p.day')} AND {bind(UNCONFIRMED_ON, on='p.day')}"
         f" AND {in_region(region)})"
     )
     columns = {"period": label, "day": "p.day", "councils_under_intervention": councils_under(None)}

@@ -8,6 +8,9 @@ it covers. Every clause here is fixed text from the code; values are bound as pa
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from intervene import sqldates
 from intervene.grades import OVERALL_JUDGEMENTS
 from intervene.vocab import CONFIRMATION_MONTHS, IN_FORCE, UNCONFIRMED
@@ -100,3 +103,17 @@ def rank_of(grade: str) -> str:
 
     cases = " ".join(f"WHEN '{word}' THEN {rank}" for word, rank in RANK.items())
     return f"(CASE {grade} {cases} END)"
+
+
+def bind(clause: str, **values: str) -> str:
+    """`clause` with each named parameter (`:on`, `:start`…) replaced by an SQL expression, in
+    the order given: how a clause asked of one day is asked of a day a query works out (each
+    period's last day, the browser's as_of). Names and expressions come from the code."""
+    for name, expression in values.items():
+        clause = re.sub(rf":{name}\b", _literally(expression), clause)
+    return clause
+
+
+def _literally(text: str) -> Callable[[re.Match[str]], str]:
+    # A function as the replacement, so that the expression's text is taken as it is.
+    return lambda _match: text

@@ -17,6 +17,7 @@ from intervene.reports.clauses import (
     INTERVENTION_STATE,
     LAST_CONFIRMED,
     OVERALL,
+    bind,
     overall_rating_id,
 )
 from intervene.reports.runner import Report, fetch_rows
@@ -201,7 +202,7 @@ def grades_by_year(connection: sqlite3.Connection, authority_id: int, first: int
     """The overall grade that stood at the end of each year from `first` to `last` (in the
     day's own year, on the day), by the reports' own rule for a council's latest rating; a
     year before any has none."""
-    standing = overall_rating_id(":authority").replace(":on", YEAR_END)
+    standing = bind(overall_rating_id(":authority"), on=YEAR_END)
     return Report(
         connection,
         {

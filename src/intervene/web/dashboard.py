@@ -9,15 +9,13 @@ The browser runs these queries itself, through Datasette's read-only SQL.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-
 from intervene import sqldates
 from intervene.reports.clauses import (
     CONTRACT_END,
     CURRENT_AUTHORITY,
     END_WITHIN,
     INTERVENTION_IN_FORCE,
+    bind,
     overall_rating_id,
     rank_of,
 )
@@ -31,19 +29,6 @@ ANY_KIND = "any instrument"
 SUMMARY_CHARACTERS = 120
 # Best to worst, as the reports rank them: greens for good, amber for the middle, red for inadequate.
 GRADE_COLOURS = ("#1a7f37", "#5cb85c", "#f0ad4e", "#e8891c", "#c9302c")
-
-
-def bind(clause: str, **values: str) -> str:
-    """A clause from `reports.clauses` with each of its parameters (`:on`, `:start`, …)
-    replaced by an SQL expression: the day a chart asks about is worked out in its query."""
-    for name, expression in values.items():
-        # A function as the replacement, so that the expression is taken as it is.
-        clause = re.sub(rf":{name}\b", _literally(expression), clause)
-    return clause
-
-
-def _literally(text: str) -> Callable[[re.Match[str]], str]:
-    return lambda _match: text
 
 
 def html_text(expression: str) -> str:

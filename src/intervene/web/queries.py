@@ -10,10 +10,10 @@ parameters and compares them row for row.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from intervene.reports.across import SPECS, Asked
+from intervene.reports.clauses import bind
 
 # The day asked about: `as_of`, else today (UTC, as SQLite knows it).
 ON = "coalesce(nullif(:as_of, ''), date('now'))"
@@ -39,21 +39,9 @@ def web_sql(sql: str, flag: str) -> str:
     """A report's statement with its bound values turned into the browser's parameters."""
     window = SINCE if flag == "--expired" else UNTIL
     start = {"--expired": window, "--over-time": SERIES_START}.get(flag, ON)
-    for pattern, replacement in (
-        # Every region unless one is given (the CLI leaves the condition out instead).
-        (r"a\.region = :region\b", "(nullif(:region, '') IS NULL OR a.region = :region)"),
-        (r":start\b", start),
-        (r":end\b", ON),
-        (r":until\b", window),
-        (r":on\b", ON),
-    ):
-        # A function as the replacement, so that its text is taken as it is.
-        sql = re.sub(pattern, _literally(replacement), sql)
-    return sql
-
-
-def _literally(text: str):
-    return lambda _match: text
+    # Every region unless one is given (the CLI leaves the condition out instead).
+    sql = sql.replace("a.region = :region", "(nullif(:region, '') IS NULL OR a.region = :region)")
+    return bind(sql, start=start, end=ON, until=window, on=ON)
 
 
 def canned_queries() -> dict[str, dict]:
@@ -89,13 +77,7 @@ def _grades_by_year() -> dict:
         f" WHERE authority_id = {council} AND {OVERALL})"
     )
     sql = grades_by_year(None, 0, 0, 0, date(2000, 1, 1)).sql()  # type: ignore[arg-type]  # built, never run
-    for pattern, replacement in (
-        (r":authority\b", council),
-        (r":first\b", first_year),
-        (r":last\b", f"CAST(substr({ON}, 1, 4) AS INTEGER)"),
-        (r":on\b", ON),
-    ):
-        sql = re.sub(pattern, _literally(replacement), sql)
+    sql = bind(sql, authority=council, first=first_year, last=f"CAST(substr({ON}, 1, 4) AS INTEGER)", on=ON)
     return {
         "sql": sql.strip(),
         "title": "Overall grade year by year, one council",
