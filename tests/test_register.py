@@ -82,7 +82,7 @@ def test_json_gives_every_row_its_status_and_last_confirmation(run, connection, 
 
 def test_the_table_shows_unconfirmed_instruments_in_a_section_of_their_own(run, connection, rutland):
     add(connection, rutland, issued_on="2020-03-15")
-    table = run("report", "--under-intervention", "--as-of", "2022-01-01", columns=120).stdout
+    table = run("report", "--under-intervention", "--as-of", "2022-01-01", "--table", columns=120).stdout
     heading = "No end recorded; last confirmed in force more than 12 months before: state unconfirmed"
     assert heading in table
     assert "Rutland" in table[table.index(heading) :]

@@ -199,9 +199,13 @@ as_of_option = click.option(
 )
 region_option = click.option("--region", metavar="REGION", help="Only councils in this region, e.g. 'West Midlands'.")
 
+FORMATS = ("json", "nl", "csv", "tsv", "table")
 _FORMAT_HELP = {
-    "json": "Print JSON instead of a table.",
-    "csv": "Print CSV (formula-safe) instead of a table.",
+    "json": "Print a JSON array.",
+    "nl": "Print JSON lines: one object a line.",
+    "csv": "Print CSV (formula-safe), with a header row.",
+    "tsv": "Print tab-separated values, with a header row.",
+    "table": "Lay out for a terminal even when piped (piped output is otherwise plain text).",
 }
 
 
@@ -216,14 +220,16 @@ def _one_format(ctx: click.Context, param: click.Parameter, value: bool) -> bool
 
 
 def output_options(*formats: str):
-    """--json (and --csv…) for a command, received as one `output` argument: "table"
-    unless a format was given."""
+    """The output formats (all of FORMATS unless named) for a command, received as one `output`
+    argument: the format given, else "auto" (a terminal's layout at a terminal, plain text in a
+    pipe)."""
+    formats = formats or FORMATS
 
     def decorate(function):
         @functools.wraps(function)
         def command(*args, **kwargs):
             chosen = [name for name in formats if kwargs.pop(f"output_{name}")]
-            return function(*args, output=chosen[0] if chosen else "table", **kwargs)
+            return function(*args, output=chosen[0] if chosen else "auto", **kwargs)
 
         for name in reversed(formats):
             command = click.option(
@@ -232,3 +238,33 @@ def output_options(*formats: str):
         return command
 
     return decorate
+
+
+def shaping_options(
+    function=None, *, default_limit: int | None = None, limit_help: str = "Show only the first N rows."
+):
+    """--sort FIELD, --reverse and --limit N, received as one `shape` argument (render.output.Shape)."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def command(*args, sort, reverse, limit, **kwargs):
+            from intervene.render.output import Shape
+
+            return function(*args, shape=Shape(limit, sort, reverse), **kwargs)
+
+        command = click.option(
+            "--limit",
+            type=click.IntRange(1, 10**9),
+            default=default_limit,
+            show_default=default_limit is not None,
+            metavar="N",
+            help=limit_help,
+        )(command)
+        command = click.option("--reverse", is_flag=True, help="Reverse the order (of --sort, or the usual one).")(
+            command
+        )
+        return click.option(
+            "--sort", metavar="FIELD", help="Order the rows by FIELD, a field of --json (such as council)."
+        )(command)
+
+    return decorate(function) if function else decorate
