@@ -14,6 +14,7 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
+from intervene.authorities import ceased_note
 from intervene.grades import as_numbered
 from intervene.money import display_money
 from intervene.render.styles import days_text, grade_text
@@ -134,7 +135,9 @@ def _contract_lines(contract: dict, prefix: str = "") -> list[Text]:
     return lines
 
 
-def authority_heading(authority: dict, predecessors: Sequence[dict] = ()) -> Text:
+def authority_heading(authority: dict, predecessors: Sequence[dict] = (), notes: Sequence[str] = ()) -> Text:
+    """The council's name and codes, when it was created, and `notes` on how it was found and
+    whether it has ceased (the line saying so in red)."""
     codes = " · ".join(
         part
         for part in (
@@ -151,9 +154,9 @@ def authority_heading(authority: dict, predecessors: Sequence[dict] = ()) -> Tex
         heading.append(
             visible(f"\nCreated {display_date(authority['created_on'])}" + (f", succeeding {names}" if names else ""))
         )
-    if authority.get("ceased_on"):
-        successor = f"; succeeded by {authority['succeeded_by']}" if authority.get("succeeded_by") else ""
-        heading.append(visible(f"\nCeased {display_date(authority['ceased_on'])}{successor}"), style="red")
+    ceased = ceased_note(authority)
+    for note in notes:
+        heading.append(visible(f"\n{note}"), style="red" if note == ceased else "")
     return heading
 
 
@@ -304,7 +307,7 @@ def status(view: dict) -> Group:
     """One screen about one council on one day."""
     parts: list = [
         Panel(
-            authority_heading(view["authority"], view["predecessors"]),
+            authority_heading(view["authority"], view["predecessors"], view["notes"]),
             # Text, not a string: a string title is parsed as markup, which loads rich's emoji table.
             title=Text(f"Status on {display_date(view['as_of'])}"),
             title_align="left",
