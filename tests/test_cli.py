@@ -159,7 +159,7 @@ def test_version(run):
 def test_status_of_a_ceased_council_says_so_and_who_followed(run):
     out = run("status", "E06000028").stdout
     assert "Bournemouth Borough Council" in out
-    assert "Ceased 1 Apr 2019; succeeded by Bournemouth, Christchurch and Poole" in out
+    assert "Bournemouth Borough Council ceased 1 Apr 2019 → Bournemouth, Christchurch and Poole" in out
 
 
 def test_status_of_a_council_with_no_facts_says_what_is_missing(run):

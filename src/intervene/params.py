@@ -132,6 +132,9 @@ class GradeType(Parsed):
         return canonical_grade(text, framework if isinstance(framework, str) else None)
 
 
+ASKED_AUTHORITY = "intervene.asked_authority"
+
+
 class AuthorityType(Parsed):
     """A council by name or part of one (stoke), ONS code (E06000021) or LA number (861),
     as its row; completed in the shell from an existing database."""
@@ -143,6 +146,8 @@ class AuthorityType(Parsed):
         from intervene.session import Settings
 
         context = ctx or click.get_current_context()
+        # What was typed, for a command that says how it was read (a former code, say).
+        context.meta[ASKED_AUTHORITY] = text
         return resolve_authority(context.ensure_object(Settings).connect(), text)
 
     def shell_complete(self, ctx, param, incomplete):

@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from intervene.params import as_of_option, authority_argument, output_options
+from intervene.params import ASKED_AUTHORITY, as_of_option, authority_argument, output_options
 from intervene.render.output import echo_json
 from intervene.session import Settings, pass_settings
 
@@ -25,7 +25,7 @@ def status(settings: Settings, authority: dict, on: date, output: str) -> None:
     from intervene.render.styled import terminal_width
     from intervene.reports.council import status as view_of
 
-    view = view_of(settings.connect(), authority, on)
+    view = view_of(settings.connect(), authority, on, asked=click.get_current_context().meta.get(ASKED_AUTHORITY))
     if output == "json":
         echo_json(view)
         return

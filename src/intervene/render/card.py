@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from intervene.authorities import ceased_note
 from intervene.grades import as_numbered
 from intervene.money import display_money
 from intervene.render.styled import Line, Span, days_span, grade_style, line_width, wrap_line
@@ -99,8 +100,9 @@ def _contract_lines(contract: dict, prefix: str = "") -> list[Line]:
     return lines
 
 
-def authority_heading(authority: dict, predecessors: Sequence[dict] = ()) -> list[Line]:
-    """The council's name, its codes, and when it began and ended."""
+def authority_heading(authority: dict, predecessors: Sequence[dict] = (), notes: Sequence[str] = ()) -> list[Line]:
+    """The council's name and codes, when it was created, and `notes` on how it was found and
+    whether it has ceased (the line saying so in red)."""
     codes = " · ".join(
         part
         for part in (
@@ -117,9 +119,8 @@ def authority_heading(authority: dict, predecessors: Sequence[dict] = ()) -> lis
         heading.append(
             _text(f"Created {display_date(authority['created_on'])}" + (f", succeeding {names}" if names else ""))
         )
-    if authority.get("ceased_on"):
-        successor = f"; succeeded by {authority['succeeded_by']}" if authority.get("succeeded_by") else ""
-        heading.append(_text(f"Ceased {display_date(authority['ceased_on'])}{successor}", "red"))
+    ceased = ceased_note(authority)
+    heading += [_text(note, "red" if note == ceased else "") for note in notes]
     return heading
 
 
@@ -293,7 +294,7 @@ def status(view: dict, *, width: int, boxed: bool) -> Iterator[Line]:
     """One screen about one council on one day, as lines of spans."""
     heading = [
         piece
-        for line in authority_heading(view["authority"], view["predecessors"])
+        for line in authority_heading(view["authority"], view["predecessors"], view["notes"])
         for piece in wrap_line(line, width - 4)
     ]
     parts: list[list[Line]] = [_panel(f"Status on {display_date(view['as_of'])}", heading, boxed)]

@@ -238,8 +238,11 @@ def grade_strips(connection: sqlite3.Connection, authority: dict, history: list[
     return strips
 
 
-def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
-    """Everything `intervene status` shows about one council on one day."""
+def status(connection: sqlite3.Connection, authority: dict, on: date, *, asked: str | None = None) -> dict:
+    """Everything `intervene status` shows about one council on one day; `asked` is what the
+    council was asked for by, for the notes on a former code or a ceased council."""
+    from intervene.authorities import identity_notes
+
     authority_id = authority["id"]
     current = interventions_current(connection, authority_id, on)
     ended = interventions_ended(connection, authority_id, on)
@@ -247,6 +250,7 @@ def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
     return {
         "as_of": on.isoformat(),
         "authority": authority,
+        "notes": identity_notes(authority, asked),
         "ratings": latest_ratings(connection, authority_id, on),
         "rating_history": history,
         "grades_by_year": grade_strips(connection, authority, history, on),
