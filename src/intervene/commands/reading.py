@@ -84,7 +84,6 @@ def report(settings, on, region, output, grade, framework, kind, service, every,
     no end recorded whose last confirmation in force is more than 12 months old: their state
     is unconfirmed, neither counted in force nor dropped.
     """
-    from intervene import reports
     from intervene.dates import first_day
 
     spec = _chosen(asked_for, grade=grade, framework=framework, kind=kind, service=service, every=every, start=start)
@@ -97,7 +96,7 @@ def report(settings, on, region, output, grade, framework, kind, service, every,
     asked = Asked(
         on,
         edge,
-        reports.check_region(connection, region),
+        region,
         kind,
         service,
         grade[0] if grade else None,
@@ -166,7 +165,6 @@ def authorities(settings, region, under_intervention, include_ceased, on, output
     from intervene.dates import display_date
 
     connection = settings.connect()
-    region = reports.check_region(connection, region)
     report = reports.authorities(
         connection, on, region=region, under_intervention_only=under_intervention, include_ceased=include_ceased
     )
