@@ -289,7 +289,8 @@ WARNINGS = (
     (
         "rating with a judgement its framework's list does not hold",
         "ratings",
-        f"SELECT id FROM ratings WHERE NOT {_each_framework('judgement', JUDGEMENTS)}",
+        f"SELECT id FROM ratings WHERE {listed('framework', tuple(JUDGEMENTS))}"
+        f" AND NOT {_each_framework('judgement', JUDGEMENTS)}",
     ),
     (
         "council without its kind or region",

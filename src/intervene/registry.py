@@ -60,7 +60,7 @@ def canonical_region(text: str) -> str:
         raise InterveneError(
             f"{quoted(text)} could be {', '.join(candidates[:-1])} or {candidates[-1]}; give more of the name"
         )
-    raise InterveneError(f"{quoted(text)} is not an English region; use one of {', '.join(REGIONS)}")
+    raise InterveneError(f"{quoted(text)} is not a region; use one of {', '.join(REGIONS)}")
 
 
 def short_name_of(official_name: str) -> str:

@@ -11,17 +11,17 @@ from __future__ import annotations
 # Inspection grades, one canonical word each, best first (their ranks are grades.RANK).
 GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
 AUTHORITY_KINDS = ("unitary", "county", "metropolitan borough", "London borough", "city corporation")
-# England's nine ONS regions (the ITL1 regions), as the ONS spells them.
+# England's nine ONS regions (the ITL1 regions), as the ONS spells them, in alphabetical order.
 REGIONS = (
-    "North East",
-    "North West",
-    "Yorkshire and The Humber",
     "East Midlands",
-    "West Midlands",
     "East of England",
     "London",
+    "North East",
+    "North West",
     "South East",
     "South West",
+    "West Midlands",
+    "Yorkshire and The Humber",
 )
 
 # What each framework judged, its headline (the default of add-rating) first: the judgements
