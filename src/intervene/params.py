@@ -136,14 +136,18 @@ class FrameworkType(Parsed):
 
 class GradeType(Parsed):
     """A grade word or the framework's number, as (canonical word, as published). The
-    framework, when the command has one, is read first (its option is eager)."""
+    framework, when the command has one, is read first (its option is eager); a word the
+    framework never used is refused."""
 
     name = "GRADE"
+
+    def __init__(self, framework: str | None = None):
+        self.framework = framework  # given where there is no context to read it from: a prompt
 
     def parse(self, text, ctx):
         from intervene.grades import canonical_grade
 
-        framework = ctx.params.get("framework") if ctx else None
+        framework = self.framework or (ctx.params.get("framework") if ctx else None)
         return canonical_grade(text, framework if isinstance(framework, str) else None)
 
 

@@ -25,6 +25,7 @@ from intervene.params import (
     ROW_ID,
     SERVICE,
     SOURCE,
+    GradeType,
     NonBlank,
     Parsed,
     authority_argument,
@@ -133,7 +134,7 @@ def add_rating(
     council = ask_council(authority)
     word, published_as = ask(
         grade,
-        GRADE,
+        GradeType(framework),
         missing="option '--grade'",
         label=f"Grade ({', '.join(FRAMEWORK_WORDS[framework])}, or 1-4 on the {framework} scale)",
     )
