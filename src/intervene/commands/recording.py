@@ -126,7 +126,8 @@ def add_rating(
     """Record an inspection rating for AUTHORITY.
 
     The grade is a word its framework used (ILACS has no 'adequate') or its number; the
-    judgement one of the framework's own (see docs/design.md), unless --new-judgement.
+    judgement one of the framework's own (another is refused, listing them) unless
+    --new-judgement says it is meant; neither date may be in the future.
     """
     from intervene import records
     from intervene.grades import FRAMEWORK_WORDS
