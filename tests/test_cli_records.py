@@ -25,6 +25,7 @@ def test_add_rating_with_a_framework_number(run, connection):
         "2006-11",
         "--judgement",
         "capacity to improve",
+        "--new-judgement",
         "--source",
         "CYP Now",
     )
@@ -39,7 +40,19 @@ def test_add_rating_with_a_framework_number(run, connection):
 
 
 def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
-    result = run("add-rating", "essex", "--framework", "ilacs", "--grade", "1", "--published", "11/08/2024", "--json")
+    result = run(
+        "add-rating",
+        "essex",
+        "--framework",
+        "ilacs",
+        "--grade",
+        "1",
+        "--published",
+        "11/08/2024",
+        "--source",
+        "Ofsted",
+        "--json",
+    )
     assert result.exit_code == 0
     row = json.loads(result.stdout)
     assert (row["grade"], row["framework_grade"], row["published_on"], row["judgement"]) == (
@@ -72,7 +85,7 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
             "Error: 'ofsted' is not a framework",
         ),
         (
-            ["add-rating", "stoke", "--grade", "inadequate", "--published", "2019-03-18"],
+            ["add-rating", "stoke", "--grade", "inadequate", "--published", "2019-03-18", "--source", "S"],
             "Error: this rating is already recorded as rating {stoke_2019} (ILACS, overall "
             "effectiveness, published 18 March 2019)",
         ),
@@ -86,16 +99,21 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
                 "2026-05-01",
                 "--deadline",
                 "2026-04-01",
+                "--source",
+                "S",
             ],
             "Error: the deadline 1 April 2026 is before the intervention was issued (1 May 2026)",
         ),
         (
-            ["end-intervention", "{revoked}", "--on", "2026-01-01"],
+            ["end-intervention", "{revoked}", "--on", "2026-01-01", "--source", "S"],
             "Error: intervention {revoked} already ended on 10 February 2025",
         ),
-        (["end-intervention", "{missing}", "--on", "2026-01-01"], "Error: there is no intervention with id {missing}"),
         (
-            ["add-contract", "halton", "--provider", "X", "--starts", "2026-04", "--ends", "2026-01"],
+            ["end-intervention", "{missing}", "--on", "2026-01-01", "--source", "S"],
+            "Error: there is no intervention with id {missing}",
+        ),
+        (
+            ["add-contract", "halton", "--provider", "X", "--starts", "2026-04", "--ends", "2026-01", "--source", "S"],
             "Error: the contract ends (January 2026) before it starts (April 2026)",
         ),
         (
@@ -137,7 +155,19 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
         (["add-event", "halton", "   ", "--on", "2026-01-01"], "Error: an event's summary cannot be blank"),
         (["remove", "rating", "99999", "--yes"], "Error: there is no rating with id 99999"),
         (["add-authority", "Another Council", "--ons-code", "X123"], "Error: 'X123' is not an ONS code"),
-        (["add-authority", "Stoke-on-Trent City Council"], "Error: Stoke-on-Trent already has the slug stoke-on-trent"),
+        (
+            [
+                "add-authority",
+                "Stoke-on-Trent City Council",
+                "--kind",
+                "unitary",
+                "--region",
+                "West Midlands",
+                "--source",
+                "S",
+            ],
+            "Error: Stoke-on-Trent already has the slug stoke-on-trent",
+        ),
     ],
 )
 def test_bad_input_is_one_line_exit_1_and_nothing_written(run, connection, args, message):
@@ -192,13 +222,10 @@ def test_without_a_terminal_missing_values_are_usage_errors(run, connection, arg
 
 def test_add_rating_alone_walks_through_it_at_a_terminal(run, connection, at_a_terminal):
     new = next_id(connection, "ratings")
-    result = run("add-rating", input="halton\nsplendid\nRI\n2024-13-01\n20/02/2024\n")
+    result = run("add-rating", input="halton\nsplendid\nRI\n2024-13-01\n20/02/2024\nOfsted report\n")
     assert result.exit_code == 0, result.output
     assert "Council (name, ONS code or LA number):" in result.output
-    assert (
-        "Grade (outstanding, good, adequate, requires improvement (RI), inadequate, or 1-4 on the ILACS scale)"
-        in result.output
-    )
+    assert "Grade (outstanding, good, requires improvement, inadequate, or 1-4 on the ILACS scale)" in result.output
     assert "Error: 'splendid' is not a grade" in result.output
     assert "Error: '2024-13-01' has no month 13" in result.output
     assert (
@@ -211,7 +238,7 @@ def test_add_rating_alone_walks_through_it_at_a_terminal(run, connection, at_a_t
 
 def test_add_contract_prompts_for_an_end_as_date_or_term(run, connection, at_a_terminal):
     new = next_id(connection, "contracts")
-    result = run("add-contract", "halton", input="Acme\n2026-04\n3y\n")
+    result = run("add-contract", "halton", input="Acme\n2026-04\n3y\nCouncil minutes\n")
     assert result.exit_code == 0, result.output
     assert f"Recorded contract {new}: Halton, Acme from April 2026, to March 2029" in result.output
 
@@ -228,9 +255,23 @@ def test_remove_asks_and_a_no_writes_nothing(run, connection, at_a_terminal):
 
 
 def test_term_keeps_precision(run, connection):
-    result = run("add-contract", "halton", "--provider", "Acme", "--starts", "1 April 2026", "--term", "3y", "--json")
+    result = run(
+        "add-contract",
+        "halton",
+        "--provider",
+        "Acme",
+        "--starts",
+        "1 April 2026",
+        "--term",
+        "3y",
+        "--source",
+        "S",
+        "--json",
+    )
     assert json.loads(result.stdout)["ends_on"] == "2029-03-31"
-    result = run("add-contract", "halton", "--provider", "Acme", "--starts", "2026", "--term", "2y", "--json")
+    result = run(
+        "add-contract", "halton", "--provider", "Acme", "--starts", "2026", "--term", "2y", "--source", "S", "--json"
+    )
     assert json.loads(result.stdout)["ends_on"] == "2027"
 
 
@@ -250,6 +291,8 @@ def test_the_whole_flow_and_the_audit_trail(run, connection):
             "Secretary of State",
             "--commissioner",
             "A. Person",
+            "--source",
+            "DfE letter",
         ).exit_code
         == 0
     )
@@ -278,6 +321,8 @@ def test_the_whole_flow_and_the_audit_trail(run, connection):
         "2030-03-31",
         "--intervention",
         str(intervention["id"]),
+        "--source",
+        "Council minutes",
     )
     assert (
         result.stdout
@@ -291,7 +336,12 @@ def test_the_whole_flow_and_the_audit_trail(run, connection):
     assert "use --force to record it anyway" in refused.stderr
     assert run("extend-contract", str(contract), "--by", "1y", "--force").exit_code == 0
     assert run("end-contract", str(contract), "--on", "2027-01-01").exit_code == 0
-    assert run("end-intervention", str(intervention["id"]), "--on", "2026-10-01", "--reason", "lifted").exit_code == 0
+    assert (
+        run(
+            "end-intervention", str(intervention["id"]), "--on", "2026-10-01", "--reason", "lifted", "--source", "DfE"
+        ).exit_code
+        == 0
+    )
     assert run("add-event", "halton", "Council meeting", "--on", "2026-11-01", "--source", "minutes").exit_code == 0
     assert (
         run("remove", "event", str(event), "--yes").stdout
@@ -331,6 +381,8 @@ def test_add_authority_then_find_it(run, connection):
         "county",
         "--alias",
         "Testy",
+        "--source",
+        "ONS",
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"Recorded council {new}: Testshire County Council (testshire; E10000999, 999)\n"

@@ -164,9 +164,25 @@ def test_a_failed_write_leaves_nothing_behind(connection, halton):
 
 def test_add_authority_refuses_clashing_codes(connection):
     with pytest.raises(InterveneError, match="Stoke-on-Trent already has the ONS code E06000021"):
-        records.add_authority(connection, name="New Council", short_name="New", slug="new", ons_code="E06000021")
+        records.add_authority(
+            connection,
+            name="New Council",
+            short_name="New",
+            slug="new",
+            ons_code="E06000021",
+            kind="unitary",
+            region="London",
+        )
     with pytest.raises(InterveneError, match="the alias 'stoke' already names Stoke-on-Trent"):
-        records.add_authority(connection, name="New Council", short_name="New", slug="new", aliases=("stoke",))
+        records.add_authority(
+            connection,
+            name="New Council",
+            short_name="New",
+            slug="new",
+            kind="unitary",
+            region="London",
+            aliases=("stoke",),
+        )
     assert connection.execute("SELECT count(*) FROM authorities WHERE slug = 'new'").fetchone()[0] == 0
 
 
@@ -192,7 +208,15 @@ def test_only_a_tables_own_columns_are_written(connection, halton):
 
 def test_a_refused_council_is_called_a_council(connection):
     with pytest.raises(InterveneError, match="^the council was refused by the database: CHECK constraint failed"):
-        records.add_authority(connection, name="New Council", short_name="New", slug="new", kind="parish")
+        records.add_authority(
+            connection,
+            name="New Council",
+            short_name="New",
+            slug="new",
+            kind="unitary",
+            region="London",
+            created_on="soon",
+        )
     with pytest.raises(InterveneError, match="^there is no council with id 999999$"):
         records.add_succession(connection, predecessor_id=999_999, successor_id=1)
 

@@ -172,7 +172,7 @@ def test_add_intervention_checks_what_it_replaces_and_its_words(run, connection,
     ).fetchone()[0]
     args = [arg.format(ours=ours, other=other) for arg in args]
     before = counts(connection)
-    result = run("add-intervention", "rutland", *args)
+    result = run("add-intervention", "rutland", *args, "--source", "S")
     assert result.exit_code in (1, 2)
     assert message.format(ours=ours, other=other) in result.stderr
     assert counts(connection) == before

@@ -14,11 +14,12 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from intervene import dates
-from intervene.dates import display_date, first_day, last_day, move_on_by
+from intervene.dates import display_date, first_day, last_day, move_on_by, not_in_future
 from intervene.db import write_transaction
 from intervene.errors import InterveneError
-from intervene.vocab import CONFIDENCE, END_REASONS, INTERVENTION_KINDS, SERVICES
+from intervene.grades import canonical_framework, canonical_judgement, check_grade_in_framework
+from intervene.registry import parse_la_code, parse_ons_code
+from intervene.vocab import AUTHORITY_KINDS, CONFIDENCE, END_REASONS, INTERVENTION_KINDS, REGIONS, SERVICES
 
 REMOVABLE = {"rating": "ratings", "intervention": "interventions", "contract": "contracts", "event": "events"}
 _SINGULAR = {table: word for word, table in REMOVABLE.items()} | {"authorities": "council"}
@@ -174,7 +175,17 @@ def add_authority(
     succeeded_by: str | None = None,
     source: str | None = None,
 ) -> dict:
+    """Record a council: its kind and ONS region are required; its codes, where given, must
+    have their shape (an ONS code, a three-digit LA number)."""
     values = _given(locals(), "aliases")
+    if not values["kind"] or not values["region"]:
+        raise InterveneError("a council needs its kind and its region")
+    _one_of(kind, AUTHORITY_KINDS, "a kind of council")
+    _one_of(region, REGIONS, "an ONS region")
+    if values["ons_code"] is not None:
+        values["ons_code"] = parse_ons_code(values["ons_code"])
+    if values["la_code"] is not None:
+        values["la_code"] = parse_la_code(str(values["la_code"]))
     _check_order(ceased_on, created_on, "a council cannot cease ({later}) before it was created ({earlier})")
     with write_transaction(connection):
         for column, label in (("slug", "slug"), ("ons_code", "ONS code"), ("la_code", "LA number")):
@@ -233,14 +244,18 @@ def add_rating(
     inspectorate: str | None = None,
     source: str | None = None,
     notes: str | None = None,
+    new_judgement: bool = False,
 ) -> dict:
-    values = _given(locals())
-    values["judgement"] = " ".join(values["judgement"].lower().split()) if values["judgement"] else None
-    if not values["judgement"]:
-        raise InterveneError("a rating needs a judgement, e.g. 'overall effectiveness'")
+    """Record one rating. Its grade must be a word its framework used, its judgement one of the
+    framework's own (`vocab.JUDGEMENTS`) unless `new_judgement`, and neither date in the future."""
+    values = _given(locals(), "new_judgement")
+    framework = values["framework"] = canonical_framework(framework)
+    values["judgement"] = canonical_judgement(judgement, framework, new=new_judgement)
+    check_grade_in_framework(grade, framework)
     _check_order(published_on, inspected_on, "published {later} is before the inspection on {earlier}")
-    if first_day(published_on) > dates.today():
-        raise InterveneError(f"published {display_date(published_on)} is in the future; record a rating once it is out")
+    for day, what in ((inspected_on, "inspected"), (published_on, "published")):
+        if day:
+            not_in_future(day, what, "record a rating once it is out")
     with write_transaction(connection):
         existing = connection.execute(
             "SELECT id FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ? AND dated_on = ?",

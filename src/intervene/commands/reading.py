@@ -86,7 +86,6 @@ def report(settings, on, region, output, shape, grade, framework, kind, service,
     no end recorded whose last confirmation in force is more than 12 months old: their state
     is unconfirmed, neither counted in force nor dropped.
     """
-    from intervene import reports
     from intervene.dates import first_day
 
     spec = _chosen(asked_for, grade=grade, framework=framework, kind=kind, service=service, every=every, start=start)
@@ -101,7 +100,7 @@ def report(settings, on, region, output, shape, grade, framework, kind, service,
     asked = Asked(
         on,
         edge,
-        reports.check_region(connection, region),
+        region,
         kind,
         service,
         grade[0] if grade else None,
@@ -198,7 +197,6 @@ def authorities(settings, region, under_intervention, include_ceased, on, shape,
     from intervene.dates import display_date
 
     connection = settings.connect()
-    region = reports.check_region(connection, region)
     report = reports.authorities(
         connection, on, region=region, under_intervention_only=under_intervention, include_ceased=include_ceased
     )

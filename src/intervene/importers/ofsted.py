@@ -32,6 +32,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from intervene import dates
 from intervene.authorities import exact_lookup, normalise
 from intervene.dates import MAX_YEAR, MIN_YEAR, first_day, last_day, not_before, parse_date
 from intervene.errors import InterveneError, quoted
@@ -406,9 +407,9 @@ def _iso(value, where: str) -> str | None:
         raise InterveneError(f"{where}: {error}") from None
 
 
-@lru_cache(maxsize=1)
 def _today() -> str:
-    return date.today().isoformat()
+    # The one today (`dates.today`), looked up at each call so that tests can fix it.
+    return dates.today().isoformat()
 
 
 # What `parse_date` reads as a day relative to today (`today`, `eoy`, `friday`, `today+30d`).
