@@ -98,7 +98,7 @@ def test_dry_run_writes_nothing(connection, run):
 @pytest.mark.parametrize(
     "change, reason",
     [
-        (lambda c: c["period"].update(endDate="2025-01-01"), "ends 1 January 2025 before it starts 1 April 2026"),
+        (lambda c: c["period"].update(endDate="2025-01-01"), "ends 1 Jan 2025 before it starts 1 Apr 2026"),
         (lambda c: c["period"].pop("startDate"), "no period.startDate"),
         (lambda c: c["value"].update(amount="lots"), "value.amount 'lots' is not a number"),
         (lambda c: c["value"].update(amount=-5), "value.amount -5 is negative"),
@@ -135,7 +135,7 @@ def test_dry_run_writes_nothing(connection, run):
         (lambda c: c.update(awardID={"id": 1}), "awardID is an object, not an identifier (text or a whole number)"),
         (
             lambda c: c["period"].update(maxExtentDate="2028-01-01"),
-            "maxExtentDate 1 January 2028 is before endDate 31 March 2029",
+            "maxExtentDate 1 Jan 2028 is before endDate 31 Mar 2029",
         ),
     ],
 )
@@ -271,8 +271,8 @@ def test_files_that_are_not_packages(connection, run, tmp_path, content, message
 @pytest.mark.parametrize(
     "period, said",
     [
-        ({"startDate": "2026-07-01T00:00:00Z"}, "the file says it starts 1 July 2026, after that"),
-        ({"endDate": "2026-04-30T23:59:59Z"}, "the file says it is planned to end 30 April 2026, before that"),
+        ({"startDate": "2026-07-01T00:00:00Z"}, "the file says it starts 1 Jul 2026, after that"),
+        ({"endDate": "2026-04-30T23:59:59Z"}, "the file says it is planned to end 30 Apr 2026, before that"),
     ],
 )
 def test_a_release_contradicting_a_recorded_early_end_is_a_conflict(connection, run, tmp_path, period, said):
@@ -450,7 +450,7 @@ def test_releases_in_one_file_are_merged_in_turn(connection, tmp_path):
     [
         ({"period": {"startDate": None}}, "the release removes period.startDate, and a contract needs its start"),
         ({"period": None}, "the release removes period.startDate, and a contract needs its start"),
-        ({"period": {"endDate": "2026-01-01"}}, "ends 1 January 2026 before it starts 1 April 2026"),
+        ({"period": {"endDate": "2026-01-01"}}, "ends 1 Jan 2026 before it starts 1 Apr 2026"),
         ({"period": {"maxExtentDate": None, "endDate": "2032-03-31"}}, None),
     ],
 )

@@ -166,14 +166,14 @@ def test_a_judgement_is_its_frameworks_own_and_defaults_to_its_headline(run, con
     "args, message",
     [
         (["--published", "2030"], "Error: published 2030 is in the future; record a rating once it is out"),
-        (["--published", "2026-12"], "Error: published December 2026 is in the future; record a rating once it is out"),
+        (["--published", "2026-12"], "Error: published Dec 2026 is in the future; record a rating once it is out"),
         (
             ["--inspected", "25/11/2026", "--published", "2026-11-20"],
-            "Error: inspected 25 November 2026 is in the future; record a rating once it is out",
+            "Error: inspected 25 Nov 2026 is in the future; record a rating once it is out",
         ),
         (
             ["--published", "tomorrow"],
-            "Error: published 25 November 2026 is in the future; record a rating once it is out",
+            "Error: published 25 Nov 2026 is in the future; record a rating once it is out",
         ),
     ],
 )
@@ -191,7 +191,7 @@ def test_a_rating_dated_today_or_this_month_is_taken(run, connection):
 
 
 def test_records_refuses_a_future_inspection_whoever_calls_it(connection, halton):
-    with pytest.raises(InterveneError, match="^inspected 1 December 2026 is in the future"):
+    with pytest.raises(InterveneError, match="^inspected 1 Dec 2026 is in the future"):
         records.add_rating(
             connection,
             authority_id=halton,

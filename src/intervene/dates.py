@@ -305,8 +305,9 @@ def not_in_future(iso: str, what: str, advice: str = "") -> str:
     return iso
 
 
-def display_date(iso: str | None, *, short: bool = False) -> str:
-    """`2020-01-31` → `31 January 2020` (short: `31 Jan 2020`); `2007-03` → `March 2007`; `2007` stays."""
+def display_date(iso: str | None, *, short: bool = True) -> str:
+    """How a person reads a date, everywhere: `2020-01-31` → `31 Jan 2020`; `2007-03` → `Mar 2007`;
+    `2007` stays (a partial date stays partial). `short=False` spells the month out."""
     if not iso:
         return ""
     year, month, day = _parts(iso)

@@ -126,12 +126,8 @@ def terminal_lines(fields: Sequence[Field], rows: Sequence[dict], *, width: int,
     _fit(columns, texts, width)
     yield _row_line(painter, [(column.main.heading, "bold") for column in columns], columns)
     yield painter.span("  ".join("─" * column.width for column in columns), "dim")
-    spaced = any(column.under for column in columns) or any(
-        width_of(cell[0]) > column.width for column, column_texts in zip(columns, texts) for cell in column_texts
-    )
+    previous = 1
     for number, row in enumerate(rows):
-        if spaced and number:
-            yield ""
         cells: list[list[tuple[str, str]]] = []
         for index, column in enumerate(columns):
             lines: list[tuple[str, str]] = []
@@ -140,7 +136,12 @@ def terminal_lines(fields: Sequence[Field], rows: Sequence[dict], *, width: int,
                     style = _style_of(field, row) or ("" if field is column.main else "dim")
                     lines += [(piece, style) for piece in wrap(text, column.width)]
             cells.append(lines)
-        for line_number in range(max(map(len, cells), default=0)):
+        height = max(map(len, cells), default=0)
+        # A row of several lines stands apart from its neighbours; rows of one line stay together.
+        if number and (height > 1 or previous > 1):
+            yield ""
+        previous = height
+        for line_number in range(height):
             yield _row_line(
                 painter, [cell[line_number] if line_number < len(cell) else ("", "") for cell in cells], columns
             )

@@ -16,8 +16,7 @@ from functools import lru_cache
 
 from intervene.visible import visible
 
-# A run of text and its style: words from STYLE_CODES ("bold red"), and "link=URL" to make it
-# a hyperlink at a terminal that supports them.
+# A run of text and its style: words from STYLE_CODES ("bold red").
 Span = tuple[str, str]
 Line = list[Span]
 
@@ -80,6 +79,7 @@ def plain(line: Line) -> str:
 
 
 _WORD = re.compile(r"\S+")
+_URL = re.compile(r"https?://[^\s<>\x1b]+")
 
 
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
@@ -150,19 +150,16 @@ class Painter:
 
     def span(self, text: str, style: str = "") -> str:
         text = visible(text)
-        if not style or not text:
+        if not text:
             return text
-        link = None
-        codes = []
-        for word in style.split():
-            if word.startswith("link="):
-                link = word[5:]
-            elif word in STYLE_CODES:
-                codes.append(STYLE_CODES[word])
-        if self.colour and codes:
-            text = f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
-        if self.links and link:
-            text = f"\x1b]8;;{visible(link)}\x1b\\{text}\x1b]8;;\x1b\\"
+        if self.colour and style:
+            codes = ";".join(STYLE_CODES[word] for word in style.split() if word in STYLE_CODES)
+            if codes:
+                text = f"\x1b[{codes}m{text}\x1b[0m"
+        if self.links and "://" in text:
+            # Each web address a link (OSC 8): a terminal that knows them makes it clickable
+            # even where the address is longer than the screen; others show the text alone.
+            text = _URL.sub(lambda match: f"\x1b]8;;{match.group()}\x1b\\{match.group()}\x1b]8;;\x1b\\", text)
         return text
 
     def line(self, line: Line) -> str:

@@ -199,7 +199,7 @@ def timeline(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
         Field("Date", _day("date"), fold="never"),
         Field("What", _get("what"), fold="name"),
         Field("Fact", _get("summary")),
-        Field("Source", _get("shown_source"), lambda row: f"dim link={row['shown_source']}", under=True),
+        Field("Source", _get("shown_source"), under=True),
     ]
     yield from layout.table(title, fields, shown, counted(len(rows), "fact"))
 

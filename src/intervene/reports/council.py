@@ -269,6 +269,7 @@ def status(connection: sqlite3.Connection, authority: dict, on: date, *, asked: 
 def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
     """Every dated fact about one council, oldest first, each with its source."""
     from intervene.money import display_money
+    from intervene.vocab import JUDGEMENTS
 
     facts: list[dict] = []
 
@@ -279,7 +280,10 @@ def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
             )
 
     parameters = [authority_id]
+    place: dict[tuple[str, int], int] = {}
     for row in connection.execute("SELECT * FROM ratings WHERE authority_id = ?", parameters):
+        listed = JUDGEMENTS.get(row["framework"], ())
+        place["ratings", row["id"]] = listed.index(row["judgement"]) if row["judgement"] in listed else len(listed)
         unpublished = "" if row["published_on"] else " (inspected; publication date not known)"
         add(
             row["dated_on"],
@@ -361,4 +365,8 @@ def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
     for row in connection.execute("SELECT * FROM events WHERE authority_id = ?", parameters):
         add(row["happened_on"], "event", row["summary"], row["source"], "events", row["id"])
     order = {"intervention ended": 0, "contract ends": 0, "contract ended early": 0}
-    return sorted(facts, key=lambda fact: (fact["date"], order.get(fact["what"], 1)))
+    # The judgements of one inspection in their framework's order, the headline first.
+    return sorted(
+        facts,
+        key=lambda fact: (fact["date"], order.get(fact["what"], 1), place.get((fact["table"], fact["row_id"]), 0)),
+    )
