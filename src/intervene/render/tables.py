@@ -231,6 +231,15 @@ def authorities(rows: list[dict], title: str) -> Table:
     return table
 
 
+def search(rows: list[dict], title: str) -> Table:
+    table = _table(escape(title), "Council", "Date", "Fact", "Match")
+    for row in rows:
+        # The match is marked «so» in the snippet: the marks stay, and what they hold is bold.
+        match = _safe(row["snippet"]).replace("«", "[bold]«").replace("»", "»[/bold]")
+        table.add_row(_safe(row["council"]), display_date(row["date"]), f"{row['kind']} {row['id']}", match)
+    return table
+
+
 # Each list's table, by the name of the report (reports.across.SPECS) or command that lists it.
 BY_NAME = {
     "under_intervention": under_intervention,
@@ -240,6 +249,7 @@ BY_NAME = {
     "rating_changes": rating_changes,
     "timeline": timeline,
     "authorities": authorities,
+    "search": search,
 }
 
 
