@@ -43,6 +43,7 @@ LAZY_COMMANDS = {
     **dict.fromkeys(("report", "timeline", "authorities", "changes"), "intervene.commands.reading"),
     **dict.fromkeys(("import", "export", "check"), "intervene.commands.loading"),
     "serve": "intervene.commands.serving",
+    "search": "intervene.commands.searching",
 }
 
 

@@ -223,6 +223,17 @@ def authorities(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
     yield from layout.table(title, fields, rows, f"{counted(len(rows), 'council')}; {under} under intervention")
 
 
+def search(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    """The facts found, best first; the match is marked «so» in the words around it."""
+    fields = [
+        COUNCIL,
+        Field("Date", _day("date"), fold="never"),
+        Field("Fact", lambda row: f"{row['kind']} {row['id']}", fold="never"),
+        Field("Match", _get("snippet")),
+    ]
+    yield from layout.table(title, fields, rows, counted(len(rows), "fact"))
+
+
 def changes(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
     fields = [
         Field("When (UTC)", lambda row: _when(row["changed_at"]), fold="never"),
@@ -341,5 +352,6 @@ BY_NAME = {
     "timeline": timeline,
     "authorities": authorities,
     "changes": changes,
+    "search": search,
     "over_time": over_time,
 }
