@@ -15,6 +15,7 @@ from intervene.params import (
     WINDOW,
     as_of_option,
     authority_argument,
+    example,
     output_options,
     region_option,
 )
@@ -61,7 +62,10 @@ def _report_options(command):
     return command
 
 
-@click.command()
+@click.command(
+    short_help="Reports across all councils; an option picks which.",
+    epilog=example("intervene report --expiring 1y"),
+)
 @_report_options
 @click.option("--grade", type=GRADE, help="With --ratings: only this grade (a word, or a number with --framework).")
 @click.option("--framework", type=FRAMEWORK, is_eager=True, help="With --ratings: only ratings under this framework.")
@@ -135,7 +139,10 @@ def _chosen(asked_for: dict, **filters):
     return spec
 
 
-@click.command()
+@click.command(
+    short_help="Every dated fact about a council, oldest first.",
+    epilog=example("intervene timeline stoke"),
+)
 @authority_argument()
 @output_options("json", "csv")
 @pass_settings
@@ -153,7 +160,10 @@ def timeline(settings, authority, output):
     )
 
 
-@click.command()
+@click.command(
+    short_help="The councils known, with their codes.",
+    epilog=example("intervene authorities --region 'West Midlands'"),
+)
 @region_option
 @click.option("--under-intervention", is_flag=True, help="Only councils with an intervention in force.")
 @click.option("--all", "include_ceased", is_flag=True, help="Include councils that no longer exist.")
@@ -185,7 +195,10 @@ def authorities(settings, region, under_intervention, include_ceased, on, output
     )
 
 
-@click.command()
+@click.command(
+    short_help="The audit trail: every write, newest first.",
+    epilog=example("intervene changes stoke --limit 5"),
+)
 @authority_argument(required=False)
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10**6), help="How many, newest first.")
 @output_options("json")
