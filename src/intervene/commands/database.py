@@ -42,7 +42,7 @@ def info(settings: Settings, output: str) -> None:
     from intervene.about import about, about_missing
     from intervene.db import resolve_path
 
-    path = resolve_path(settings.db_path)
+    path = os.path.abspath(resolve_path(settings.db_path))
     if settings.db_path is None and not os.path.lexists(path):
         facts = about_missing(path)  # the default is made on first use: asking is not using
     else:
