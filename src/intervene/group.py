@@ -110,7 +110,9 @@ def no_such_command(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
     if not close:
         return f"No such command {name!r}. `intervene help` lists them."
-    return f"No such command {name!r}. Did you mean {' or '.join(repr(match) for match in close)}?"
+    from intervene.params import one_of
+
+    return f"No such command {name!r}. Did you mean {one_of(repr(match) for match in close)}?"
 
 
 @contextlib.contextmanager

@@ -182,6 +182,12 @@ class RowIdType(click.ParamType):
         return number
 
 
+def one_of(choices) -> str:
+    """`a, b or c`: choices in an option's help, where click's `[a|b|c]` would run past the line."""
+    choices = list(choices)
+    return choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
+
+
 def example(command: str) -> str:
     """A command's epilog: one example, kept as written (click rewraps other text)."""
     return f"\b\nExample:\n  {command}"

@@ -16,6 +16,7 @@ from intervene.params import (
     as_of_option,
     authority_argument,
     example,
+    one_of,
     output_options,
     region_option,
 )
@@ -69,7 +70,12 @@ def _report_options(command):
 @_report_options
 @click.option("--grade", type=GRADE, help="With --ratings: only this grade (a word, or a number with --framework).")
 @click.option("--framework", type=FRAMEWORK, is_eager=True, help="With --ratings: only ratings under this framework.")
-@click.option("--kind", type=INTERVENTION_KIND, help="With --under-intervention: only this kind of instrument.")
+@click.option(
+    "--kind",
+    type=INTERVENTION_KIND,
+    metavar="KIND",
+    help=f"With --under-intervention: only this kind of instrument: {one_of(INTERVENTION_KIND.choices)}.",
+)
 @click.option("--service", type=SERVICE, help="With --under-intervention: only instruments covering this service.")
 @click.option(
     "--every", type=click.Choice(tuple(EVERY)), help="With --over-time: a row a month (default), quarter or year."

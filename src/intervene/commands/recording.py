@@ -21,6 +21,7 @@ from intervene.params import (
     Parsed,
     authority_argument,
     example,
+    one_of,
     output_options,
 )
 from intervene.render.output import echo_json, print_recorded
@@ -124,10 +125,15 @@ def add_rating(
 @click.command(
     "add-intervention",
     short_help="Record an intervention (a legal instrument).",
-    epilog=example("intervene add-intervention stoke --kind 'improvement notice' --issued 2026-11-01"),
+    epilog=example("intervene add-intervention stoke --kind 'improvement notice' --issued today"),
 )
 @authority_argument(required=False)
-@click.option("--kind", type=INTERVENTION_KIND, help="The legal instrument placed on the council.")
+@click.option(
+    "--kind",
+    type=INTERVENTION_KIND,
+    metavar="KIND",
+    help=f"The legal instrument placed on the council: {one_of(INTERVENTION_KIND.choices)}.",
+)
 @click.option("--name-at-time", help="What it was called at the time, where that differs (e.g. 'intervention order').")
 @click.option("--issued", type=DATE, help="When it was issued.")
 @click.option("--by", "issued_by", help="Who issued it, e.g. 'Secretary of State for Education (Gavin Williamson)'.")
@@ -221,7 +227,7 @@ def end_intervention(settings, intervention_id, on, reason, source, output):
 @click.command(
     "confirm-intervention",
     short_help="Record a source showing an intervention in force.",
-    epilog=example("intervene confirm-intervention 188 --on 2026-11-01 --source 'DfE, 1 Nov 2026'"),
+    epilog=example("intervene confirm-intervention 188 --on 2026-11-01 --source 'DfE letter'"),
 )
 @click.argument("intervention_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", type=DATE, help="The day a source showed it still in force.")
