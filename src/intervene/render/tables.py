@@ -213,12 +213,13 @@ def authorities(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
 
     fields = [
         COUNCIL._replace(text=_get("short_name")),
+        Field("Region", lambda row: " · ".join(filter(None, (row["region"], row["kind"]))), under=True),
         Field("ONS code", _get("ons_code"), fold="never"),
         Field("LA", _get("la_code"), fold="never", align="right"),
-        Field("Region", _get("region"), fold="name"),
-        Field("Kind", _get("kind"), fold="name"),
         Field("Note", note, "yellow"),
     ]
+    if not layout.terminal:  # piped, each its own column
+        fields[1:2] = [Field("Region", _get("region")), Field("Kind", _get("kind"))]
     under = sum(1 for row in rows if row["under_intervention"])
     yield from layout.table(title, fields, rows, f"{counted(len(rows), 'council')}; {under} under intervention")
 
