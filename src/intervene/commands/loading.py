@@ -123,24 +123,22 @@ def export(settings, out, csv_folder, ics_file):
     if len(given) > 1:
         raise click.UsageError(f"Choose one of --out, --csv or --ics: {' and '.join(given)} were given together.")
     connection = settings.connect()
-    # A file is written whole or not at all (exports.write_file); a refused write to standard
-    # output is reported by the command group, as for every command.
-    if csv_folder:
-        written = exports.write_csv_folder(connection, Path(csv_folder))
-        click.echo(f"Wrote {len(written)} CSV files to {csv_folder}: {', '.join(path.name for path in written)}")
-    elif ics_file:
-        feed = exports.calendar(connection)
-        exports.write_file(Path(ics_file), feed)
-        click.echo(f"Wrote {feed.count(b'BEGIN:VEVENT')} dates to {ics_file}")
-    else:
-        from intervene.render.formats import to_json
-
-        document = to_json(exports.all_tables(connection))
-        if out:
-            exports.write_file(Path(out), (document + "\n").encode("utf-8"))
+    # Each is written as it is read, in one read transaction (see exports). A file is written
+    # whole or not at all; a refused write to standard output is reported by the command group.
+    with exports.snapshot(connection):
+        if csv_folder:
+            written = exports.write_csv_folder(connection, Path(csv_folder))
+            click.echo(f"Wrote {len(written)} CSV files to {csv_folder}: {', '.join(path.name for path in written)}")
+        elif ics_file:
+            feed = exports.CalendarFeed(connection)
+            exports.write_file(Path(ics_file), feed)
+            click.echo(f"Wrote {feed.events} dates to {ics_file}")
+        elif out:
+            exports.write_file(Path(out), (piece.encode("utf-8") for piece in exports.json_document(connection)))
             click.echo(f"Wrote {out}")
         else:
-            click.echo(document)
+            for piece in exports.json_document(connection):
+                click.echo(piece, nl=False)
 
 
 @import_group.command("ocds")
