@@ -157,7 +157,7 @@ def test_an_export_reads_every_table_as_it_stood_when_it_began(connection, db_pa
         other.commit()
         other.close()
         written.extend(pieces)
-    document = json.loads("".join(written))
+    document = json.loads(b"".join(written))
     assert "Meanwhile" not in {event["summary"] for event in document["events"]}
     assert len(document["events"]) == counts(connection)["events"] - 1
 

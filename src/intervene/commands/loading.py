@@ -134,11 +134,11 @@ def export(settings, out, csv_folder, ics_file):
             exports.write_file(Path(ics_file), feed)
             click.echo(f"Wrote {feed.events} dates to {ics_file}")
         elif out:
-            exports.write_file(Path(out), (piece.encode("utf-8") for piece in exports.json_document(connection)))
+            exports.write_file(Path(out), exports.json_document(connection))
             click.echo(f"Wrote {out}")
         else:
             for piece in exports.json_document(connection):
-                click.echo(piece, nl=False)
+                click.echo(piece, nl=False)  # bytes, to standard output's own buffer as they are
 
 
 @import_group.command("ocds")

@@ -45,25 +45,28 @@ def snapshot(connection: sqlite3.Connection) -> Iterator[None]:
         connection.rollback()
 
 
-def json_document(connection: sqlite3.Connection) -> Iterator[str]:
-    """Every row of every table, with the schema they fit, as the pieces of one JSON document,
-    the text `json.dumps(document, indent=2, ensure_ascii=False)` makes, with a final newline."""
+def json_document(connection: sqlite3.Connection) -> Iterator[bytes]:
+    """Every row of every table, with the schema they fit, as the pieces of one JSON document in
+    UTF-8: the text `json.dumps(document, indent=2, ensure_ascii=False)` makes, and a newline.
+    SQLite's text comes as bytes and is written as it came, never decoded and encoded again."""
     import json
 
     from intervene import __version__
     from intervene.migrations import MIGRATION_NAMES
 
     head = json.dumps({"intervene_version": __version__, "schema": list(MIGRATION_NAMES)}, indent=2, ensure_ascii=False)
-    yield head.removesuffix("\n}")
-    # SQLite writes a real with 15 digits; Python's shortest exact form is the one JSON readers expect.
+    yield head.removesuffix("\n}").encode("utf-8")
+    # SQLite writes a real to 15 digits (0.1 + 0.2 as 0.3); Python, the shortest that reads back exactly.
     connection.create_function("intervene_json_real", 1, json.dumps, deterministic=True)
     for table in EXPORTED_TABLES:
-        yield f',\n  "{table}": '
+        yield f',\n  "{table}": '.encode()
         opened = False
         try:
-            cursor = _plain(connection, f"SELECT {_json_object(connection, table)} FROM {table} ORDER BY rowid")
+            cursor = _plain(
+                connection, f"SELECT CAST({_json_object(connection, table)} AS BLOB) FROM {table} ORDER BY rowid"
+            )
             while batch := cursor.fetchmany(BATCH):
-                yield (",\n" if opened else "[\n") + ",\n".join([text for (text,) in batch])
+                yield (b",\n" if opened else b"[\n") + b",\n".join([text for (text,) in batch])
                 opened = True
         except sqlite3.OperationalError as error:
             if "BLOB" not in str(error):
@@ -71,8 +74,8 @@ def json_document(connection: sqlite3.Connection) -> Iterator[str]:
             raise InterveneError(
                 f"{table} holds binary data (a BLOB), which JSON cannot carry; `export --csv` writes it as text"
             ) from None
-        yield "\n  ]" if opened else "[]"
-    yield "\n}\n"
+        yield b"\n  ]" if opened else b"[]"
+    yield b"\n}\n"
 
 
 def _json_object(connection: sqlite3.Connection, table: str) -> str:
