@@ -350,7 +350,7 @@ def main() -> None:
         f"export (synthetic) / {floor_name}",
         export_seconds / floor_seconds,
         3,
-        f"{export_seconds:.1f} s / {floor_seconds:.1f} s",
+        f"{export_seconds * 1000:,.0f} ms / {floor_seconds * 1000:,.0f} ms",
     )
     judge("export (synthetic) peak memory (MiB)", export_kib / 1024, 64, f"{export_kib / 1024:.0f} MiB")
 
