@@ -78,9 +78,15 @@ HEADINGS = {
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="`intervene help COMMAND` shows a command's options and an example.",
 )
-# Message and help given, so that click does not look up translations at every start.
-@click.version_option(
-    __version__, prog_name="intervene", message="%(prog)s, version %(version)s", help="Show the version and exit."
+# Not click.version_option, whose default help is translated (loading gettext and locale) at
+# every start even when a help is given.
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, param, value: value and ctx.exit(click.echo(f"intervene, version {__version__}")),
+    help="Show the version and exit.",
 )
 @click.option(
     "--db",

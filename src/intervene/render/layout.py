@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 
 from intervene.render.grid import Field, plain_lines, terminal_lines
-from intervene.render.styled import Painter, terminal_colour, terminal_width, wrap
+from intervene.render.styled import Painter, terminal_colour, terminal_size, terminal_width, wrap
 
 DEFAULT_PAGER = "less -FRX"
 
@@ -94,9 +94,7 @@ def _pager_allowed() -> bool:
 
 
 def _screen_height() -> int:
-    import shutil
-
-    return shutil.get_terminal_size((80, 24)).lines
+    return terminal_size(80, 24)[1]
 
 
 def _page(text: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -57,6 +56,8 @@ def days_span(days: int | None, *, past: str, future: str, alarm: bool = False) 
 
 @lru_cache(maxsize=4096)
 def _wide_width(text: str) -> int:
+    import unicodedata
+
     width = 0
     for character in text:
         if unicodedata.combining(character):
@@ -192,9 +193,19 @@ def terminal_width(default: int = 80) -> int:
     columns = os.environ.get("COLUMNS", "")
     if columns.isascii() and columns.isdigit() and int(columns) > 0:
         return int(columns)
-    import shutil
+    return terminal_size(default, 24)[0]
 
-    return shutil.get_terminal_size((default, 24)).columns
+
+def terminal_size(columns: int, lines: int) -> tuple[int, int]:
+    """The terminal's columns and lines, else the defaults given (as shutil.get_terminal_size,
+    without loading shutil on every read)."""
+    import sys
+
+    try:
+        size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return columns, lines
+    return size.columns or columns, size.lines or lines
 
 
 def join_lines(lines: Sequence[str]) -> str:
