@@ -20,6 +20,7 @@ RELEASED = [
     ("schema-v5.sql", 5),
     ("schema-v6.sql", 6),
     ("schema-v7.sql", 7),
+    ("schema-v8.sql", 8),
 ]
 # Step 6 (register_of_instruments) rewrites these three columns of interventions by a fixed rule,
 # checked below; every other column of every table is kept as it was.

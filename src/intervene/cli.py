@@ -40,6 +40,7 @@ LAZY_COMMANDS = {
         ),
         "intervene.commands.recording",
     ),
+    **dict.fromkeys(("edit", "add-alias", "undo"), "intervene.commands.editing"),
     **dict.fromkeys(("report", "timeline", "authorities", "changes"), "intervene.commands.reading"),
     **dict.fromkeys(("import", "export", "check"), "intervene.commands.loading"),
     "serve": "intervene.commands.serving",

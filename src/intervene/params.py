@@ -121,7 +121,8 @@ class FrameworkType(Parsed):
 
 class GradeType(Parsed):
     """A grade word or the framework's number, as (canonical word, as published). The
-    framework, when the command has one, is read first (its option is eager)."""
+    framework, when the command has one, is read first (its option is eager); when it is not
+    given to `edit`, the stored rating's (which `edit` puts in the context's meta)."""
 
     name = "GRADE"
 
@@ -129,7 +130,30 @@ class GradeType(Parsed):
         from intervene.grades import canonical_grade
 
         framework = ctx.params.get("framework") if ctx else None
+        if ctx and not isinstance(framework, str):
+            framework = ctx.meta.get(STORED_FRAMEWORK)
         return canonical_grade(text, framework if isinstance(framework, str) else None)
+
+
+STORED_FRAMEWORK = "intervene.stored_framework"
+
+
+class OnsCodeType(Parsed):
+    name = "CODE"
+
+    def parse(self, text, ctx):
+        from intervene.registry import parse_ons_code
+
+        return parse_ons_code(text)
+
+
+class LaCodeType(Parsed):
+    name = "NUMBER"
+
+    def parse(self, text, ctx):
+        from intervene.registry import parse_la_code
+
+        return parse_la_code(text)
 
 
 class AuthorityType(Parsed):
@@ -170,12 +194,35 @@ MONEY = MoneyType()
 FRAMEWORK = FrameworkType()
 GRADE = GradeType()
 AUTHORITY = AuthorityType()
+ONS_CODE = OnsCodeType()
+LA_CODE = LaCodeType()
 # Ids are SQLite integers: anything else is a usage error, not an overflow.
 ROW_ID = click.IntRange(1, 2**63 - 1)
 INTERVENTION_KIND = click.Choice(vocab.INTERVENTION_KINDS, case_sensitive=False)
 SERVICE = click.Choice(vocab.SERVICES, case_sensitive=False)
 END_REASON = click.Choice(vocab.END_REASONS, case_sensitive=False)
 CONFIDENCE = click.Choice(vocab.CONFIDENCE, case_sensitive=False)
+
+
+CLEAR = object()
+"""What an `edit` option given as '' stands for: clear the field."""
+
+
+class Clearable(click.ParamType):
+    """A field for `edit`: read by the type its add command reads it with, or blank ('') to clear
+    it, which a field a fact cannot lack refuses (`required` says why: 'a contract needs its first day')."""
+
+    def __init__(self, kind: click.ParamType, required: str | None = None):
+        self.kind = kind
+        self.required = required
+        self.name = kind.name
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            if self.required:
+                self.fail(f"it cannot be cleared: {self.required}", param, ctx)
+            return CLEAR
+        return self.kind.convert(value, param, ctx)
 
 
 def authority_argument(required: bool = True):

@@ -14,7 +14,9 @@ from intervene.params import (
     FRAMEWORK,
     GRADE,
     INTERVENTION_KIND,
+    LA_CODE,
     MONEY,
+    ONS_CODE,
     ROW_ID,
     SERVICE,
     NonBlank,
@@ -30,8 +32,8 @@ from intervene.vocab import AUTHORITY_KINDS
 @click.command("add-authority")
 @click.argument("name", required=False, type=NonBlank("the name"))
 @click.option("--short-name", help="What people call it (default: NAME without 'Council').")
-@click.option("--ons-code", metavar="CODE", help="ONS code, e.g. E06000021.")
-@click.option("--la-code", metavar="NUMBER", help="DfE LA number, e.g. 861.")
+@click.option("--ons-code", type=ONS_CODE, help="ONS code, e.g. E06000021.")
+@click.option("--la-code", type=LA_CODE, help="DfE LA number, e.g. 861.")
 @click.option("--region", help="ONS region, e.g. West Midlands.")
 @click.option("--kind", type=click.Choice(AUTHORITY_KINDS))
 @click.option("--alias", "aliases", multiple=True, help="Another name people use (repeatable).")
@@ -42,7 +44,7 @@ def add_authority(settings, name, short_name, ons_code, la_code, region, kind, a
     """Record a council NAME (its official name, e.g. 'Stoke-on-Trent City Council')."""
     from intervene import records
     from intervene.authorities import slugify
-    from intervene.registry import parse_la_code, parse_ons_code, short_name_of
+    from intervene.registry import short_name_of
 
     connection = settings.connect()
     name = ask(name, NonBlank("the name"), missing="argument 'NAME'", label="Official name")
@@ -52,8 +54,8 @@ def add_authority(settings, name, short_name, ons_code, la_code, region, kind, a
         name=name,
         short_name=short,
         slug=slugify(short),
-        ons_code=None if ons_code is None else parse_ons_code(ons_code),
-        la_code=None if la_code is None else parse_la_code(la_code),
+        ons_code=ons_code,
+        la_code=la_code,
         region=region,
         kind=kind,
         aliases=aliases,
@@ -188,14 +190,21 @@ def add_intervention(
 @click.option("--on", "on", type=DATE, help="The day it ended: from that day it is no longer in force.")
 @click.option("--reason", type=END_REASON)
 @click.option("--source", help="Where the end was published.")
+@click.option("--undo", is_flag=True, help="Take back the end recorded (with its reason and source).")
 @output_options("json")
 @pass_settings
-def end_intervention(settings, intervention_id, on, reason, source, output):
+def end_intervention(settings, intervention_id, on, reason, source, undo, output):
     """Record that intervention ID ended. A partial date (2021-12, 2010) means some day in that
     period: it counts as in force through the period's last day."""
     from intervene import records
 
     connection = settings.connect()
+    if undo:
+        if on or reason or source:
+            raise click.UsageError("--undo takes back the end recorded; it goes without --on, --reason or --source.")
+        row = records.reopen(connection, "intervention", intervention_id)
+        print_recorded(row, "interventions", council_name(connection, row), output, verb="Reopened")
+        return
     ended_on = ask(on, DATE, missing="option '--on'", label="Ended on")
     row = records.end_intervention(connection, intervention_id, ended_on=ended_on, reason=reason, source=source)
     print_recorded(row, "interventions", council_name(connection, row), output, verb="Ended")
@@ -316,13 +325,20 @@ def extend_contract(settings, contract_id, to, by, force, output):
 @click.command("end-contract")
 @click.argument("contract_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", type=DATE, help="Its last day.")
+@click.option("--undo", is_flag=True, help="Take back the early end recorded.")
 @output_options("json")
 @pass_settings
-def end_contract(settings, contract_id, on, output):
+def end_contract(settings, contract_id, on, undo, output):
     """Record that contract ID ended early, on its last day DATE."""
     from intervene import records
 
     connection = settings.connect()
+    if undo:
+        if on:
+            raise click.UsageError("--undo takes back the end recorded; it goes without --on.")
+        row = records.reopen(connection, "contract", contract_id)
+        print_recorded(row, "contracts", council_name(connection, row), output, verb="Reopened")
+        return
     ended_on = ask(on, DATE, missing="option '--on'", label="Last day")
     row = records.end_contract(connection, contract_id, ended_on=ended_on)
     print_recorded(row, "contracts", council_name(connection, row), output, verb="Ended")
@@ -349,31 +365,45 @@ def add_event(settings, authority, summary, on, source, output):
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["rating", "intervention", "contract", "event"]))
+@click.argument("kind", type=click.Choice(["rating", "intervention", "contract", "event", "authority"]))
 @click.argument("row_id", metavar="ID", type=ROW_ID)
+@click.option(
+    "--cascade", is_flag=True, help="For a council: remove its ratings, interventions, contracts and events too."
+)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @output_options("json")
 @pass_settings
-def remove(settings, kind, row_id, yes, output):
-    """Delete a rating, intervention, contract or event; the audit trail keeps its values."""
+def remove(settings, kind, row_id, cascade, yes, output):
+    """Delete a rating, intervention, contract, event or council (an `authority`); the audit trail
+    keeps its values, and `intervene undo` puts it back.
+
+    A council with facts recorded is refused unless --cascade, which removes them with it, each
+    one audited, all in one transaction.
+    """
     from intervene import records
     from intervene.render.lines import BY_TABLE
+    from intervene.visible import visible
 
+    if cascade and kind != "authority":
+        raise click.UsageError("--cascade goes with 'remove authority'.")
     connection = settings.connect()
     table = records.REMOVABLE[kind]
     current = records.row(connection, kind, row_id)
-    from intervene.visible import visible
-
-    line = visible(BY_TABLE[table](current, council_name(connection, current)))
+    line = visible(BY_TABLE[table](current, "" if kind == "authority" else council_name(connection, current)))
+    facts = records.facts_to_remove(connection, row_id, cascade=cascade) if kind == "authority" else {}
+    with_facts = f" and its {records.counted(facts)}" if facts else ""
     if not yes:
         if not asking.interactive():
             raise click.UsageError("Not at a terminal: add --yes to remove without confirmation.")
-        click.confirm(f"Remove {line}?", abort=True)
-    removed = records.remove(connection, kind, row_id)
+        click.confirm(f"Remove {line}{with_facts}?", abort=True)
+    removed = records.remove(connection, kind, row_id, cascade=cascade)
     if output == "json":
         echo_json(removed)
     else:
-        click.echo(f"Removed {line}")
+        click.echo(f"Removed {line}{with_facts}")
+        if facts:
+            count = sum(facts.values()) + 1
+            click.echo(f"{count} changes recorded; `intervene undo {count}` puts them all back.")
 
 
 COMMANDS = {

@@ -32,37 +32,16 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def _change_detail(change: dict) -> str:
-    """What the write did: the fields it moved, or the row it added or removed."""
-    from intervene.render import lines
-
-    before, after = change["before"], change["after"]
-    if before and after:
-        moved = [
-            f"{key}: {before.get(key) or '∅'} → {after.get(key) or '∅'}"
-            for key in after
-            if before.get(key) != after.get(key)
-        ]
-        return "; ".join(moved)
-    row = after or before
-    if change["action"] == "import" and "ratings_added" in row:
-        # A bulk import is one entry for the whole file.
-        return (
-            f"{row['ratings_added']:,} ratings from {row['file']} "
-            f"(ids {row['first_id']}–{row['last_id']}; {row['already_recorded']:,} already recorded)"
-        )
-    describe = lines.BY_TABLE.get(change["table_name"])
-    return describe(row, change["council"] or "") if describe else ""
-
-
 def changes(trail: list[dict]) -> Table:
     table = _table("Changes, newest first", "When (UTC)", "Action", "Row", "Detail")
+    from intervene.render.lines import change_detail
+
     for change in trail:
         table.add_row(
             change["changed_at"].replace("T", " ").removesuffix("+00:00"),
-            change["action"],
+            change["action"] if change.get("undoes") is None else f"undo of {change['undoes']}",
             f"{change['table_name']} {change['row_id']}",
-            _safe(_change_detail(change)),
+            _safe(change_detail(change, change["council"] or "")),
         )
     return table
 
