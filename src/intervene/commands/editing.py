@@ -151,12 +151,13 @@ def _edit_command(kind: str) -> click.Command:
         print_recorded(row, records.REMOVABLE[kind], council, output, verb="Edited")
 
     what = "council" if kind == "authority" else kind
+    article = "an" if what[0] in "aeiou" else "a"
     command = output_options("json")(edit_one)
     for field in reversed(fields):
         command = click.option(
             field.flag,
             field.column,
-            type=Clearable(field.kind, field.required and f"a {what} needs its {field.required}"),
+            type=Clearable(field.kind, field.required and f"{article} {what} needs its {field.required}"),
             help=field.help,
             is_eager=field.column == "framework",
         )(command)
