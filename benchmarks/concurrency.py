@@ -72,7 +72,19 @@ def worker(database: str, number: int, stop_file: str, log: str) -> None:
             summary = f"writer {number} event {attempt}"
             at, started = time.time(), time.perf_counter()
             done = subprocess.run(
-                [*INTERVENE, "--db", database, "add-event", "halton", summary, "--on", "2026-01-01", "--json"],
+                [
+                    *INTERVENE,
+                    "--db",
+                    database,
+                    "add-event",
+                    "halton",
+                    summary,
+                    "--on",
+                    "2026-01-01",
+                    "--source",
+                    "Benchmark",
+                    "--json",
+                ],
                 env=ENVIRONMENT,
                 capture_output=True,
                 text=True,

@@ -45,7 +45,6 @@ EXTRA_ALIASES = {
     "Kingston upon Hull": ("Hull",),
     "County Durham": ("Durham",),
     "Bristol": ("City of Bristol",),
-    "Bournemouth, Christchurch and Poole": ("BCP",),
     "Bedford": ("Bedford Borough",),
     "Herefordshire": ("County of Herefordshire",),
     "St. Helens": ("St Helens",),
@@ -72,9 +71,11 @@ def short_name(dfe_name: str) -> str:
 
 def load_authorities(connection: sqlite3.Connection, sources: Path) -> None:
     created = {row["name"]: row for row in rows(sources / "new_authorities.csv")}
+    identifiers = other_identifiers(sources)
     for row in rows(sources / "authorities.csv"):
         short = short_name(row["name"])
         new = created.pop(short, None)
+        others = identifiers.pop(short, [])
         records.add_authority(
             connection,
             name=row["official_name"],
@@ -84,14 +85,22 @@ def load_authorities(connection: sqlite3.Connection, sources: Path) -> None:
             la_code=int(row["la_code"]),
             region=row["region"],
             kind=row["kind"],
-            aliases=(row["name"], row["official_name"], *EXTRA_ALIASES.get(short, ())),
+            aliases=(
+                row["name"],
+                row["official_name"],
+                *EXTRA_ALIASES.get(short, ()),
+                *(other["identifier"] for other in others),
+            ),
             created_on=new and new["created_on"],
-            source=AUTHORITIES_SOURCE + (f"; created {new['created_on']}: {new['source']}" if new else ""),
+            source=with_identifiers(
+                AUTHORITIES_SOURCE + (f"; created {new['created_on']}: {new['source']}" if new else ""), others
+            ),
         )
     if created:
         raise SystemExit(f"new_authorities.csv names councils authorities.csv does not: {sorted(created)}")
     # Councils since abolished, kept so that their history can be told.
     for row in rows(sources / "former_authorities.csv"):
+        others = identifiers.pop(row["name"], [])
         records.add_authority(
             connection,
             name=row["official_name"],
@@ -103,9 +112,28 @@ def load_authorities(connection: sqlite3.Connection, sources: Path) -> None:
             kind=row["kind"],
             ceased_on=row["ceased_on"],
             succeeded_by=row["succeeded_by"],
-            aliases=tuple((row["aliases"] or "").split("|")),
-            source=row["source"],
+            aliases=(*(row["aliases"] or "").split("|"), *(other["identifier"] for other in others)),
+            source=with_identifiers(row["source"], others),
         )
+    if identifiers:
+        raise SystemExit(f"identifiers.csv names councils the other files do not: {sorted(identifiers)}")
+
+
+def other_identifiers(sources: Path) -> dict[str, list[dict]]:
+    """identifiers.csv by council: former ONS codes and short names, each with its source."""
+    found: dict[str, list[dict]] = {}
+    for row in rows(sources / "identifiers.csv"):
+        found.setdefault(row["council"], []).append(row)
+    return found
+
+
+def with_identifiers(source: str, identifiers: list[dict]) -> str:
+    """A council's source, naming where each of its other identifiers comes from."""
+    said = (
+        f"{row['kind']} {row['identifier']}" + (f" (to {row['until']})" if row["until"] else "") + f": {row['source']}"
+        for row in identifiers
+    )
+    return "; ".join((source, *said))
 
 
 def load_successions(connection: sqlite3.Connection, sources: Path) -> None:

@@ -84,25 +84,45 @@ def documents() -> list[Path]:
 
 
 def run(command: str, folder: Path, environment: dict) -> str:
+    """The command's output as a reader at an 80-column terminal sees it: standard output is a
+    terminal (a pseudo-terminal), so tables and cards take the terminal's layout."""
     arguments = shlex.split(command)
     redirect = None
     if ">" in arguments:
         at = arguments.index(">")
         arguments, redirect = arguments[:at], arguments[at + 1]
-    result = subprocess.run(
-        [sys.executable, "-c", PINNED, DOCS_DAY, DOCS_TIME, *arguments[1:]],
-        cwd=folder,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    command_line = [sys.executable, "-c", PINNED, DOCS_DAY, DOCS_TIME, *arguments[1:]]
     if redirect:
+        result = subprocess.run(command_line, cwd=folder, env=environment, capture_output=True, text=True, timeout=300)
         (folder / redirect).write_text(result.stdout)
         output = result.stderr
     else:
-        output = result.stdout + result.stderr
+        stdout, stderr = _at_a_terminal(command_line, folder, environment)
+        output = stdout + stderr
     return "\n".join(line.rstrip() for line in output.rstrip("\n").splitlines())
+
+
+def _at_a_terminal(command_line: list[str], folder: Path, environment: dict) -> tuple[str, str]:
+    """Run with standard output on a pseudo-terminal (standard input is not one, so no pager)."""
+    import pty
+
+    reader, writer = pty.openpty()
+    process = subprocess.Popen(
+        command_line, cwd=folder, env=environment, stdin=subprocess.DEVNULL, stdout=writer, stderr=subprocess.PIPE
+    )
+    os.close(writer)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(reader, 65536)
+        except OSError:  # the terminal's other end closed: the command has finished writing
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(reader)
+    _, stderr = process.communicate(timeout=300)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), stderr.decode("utf-8")
 
 
 def refresh(text: str, folder: Path, environment: dict) -> str:
@@ -132,7 +152,7 @@ def refreshed(path: Path) -> str:
         environment = {
             **os.environ,
             "INTERVENE_DB": str(folder / "examples.db"),
-            "COLUMNS": "100",
+            "COLUMNS": "80",
             "NO_COLOR": "1",
             "PYTHONPATH": str(ROOT / "src"),
         }

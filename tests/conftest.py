@@ -74,5 +74,9 @@ def shared_data_or_skip() -> Path:
 
 
 def next_id(connection: sqlite3.Connection, table: str) -> int:
-    """The id the next row written to `table` will get."""
-    return connection.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+    """The id the next row written to `table` will get: past every id it has ever given."""
+    return connection.execute(
+        f"SELECT max(coalesce(max(id), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0)) + 1"
+        f" FROM {table}",
+        [table],
+    ).fetchone()[0]

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from intervene.authorities import ONS_CODE, normalise, resolve_authority, slugify
@@ -123,3 +125,95 @@ def test_other_codes_are_not_council_ons_codes(connection, code):
     assert not ONS_CODE.fullmatch(code)
     with pytest.raises(InterveneError, match="no council matches"):
         resolve_authority(connection, code)
+
+
+# Identifiers through time: former ONS codes (from identifiers.csv), the LA numbers of
+# councils since abolished, and short names, each to exactly one council.
+@pytest.mark.parametrize(
+    "text, name, notes",
+    [
+        (
+            "E08000020",
+            "Gateshead Metropolitan Borough Council",
+            ["ONS code E08000020 now belongs to Gateshead, recorded as E08000037"],
+        ),
+        (
+            "e06000048",
+            "Northumberland County Council",
+            ["ONS code E06000048 now belongs to Northumberland, recorded as E06000057"],
+        ),
+        (
+            "E10000023",
+            "North Yorkshire Council",
+            ["ONS code E10000023 now belongs to North Yorkshire, recorded as E06000065"],
+        ),
+        (
+            "E10000002",
+            "Buckinghamshire Council",
+            ["ONS code E10000002 now belongs to Buckinghamshire, recorded as E06000060"],
+        ),
+        ("E10000027", "Somerset Council", ["ONS code E10000027 now belongs to Somerset, recorded as E06000066"]),
+        ("836", "Borough of Poole", ["Borough of Poole ceased 1 Apr 2019 → Bournemouth, Christchurch and Poole"]),
+        (
+            "837",
+            "Bournemouth Borough Council",
+            ["Bournemouth Borough Council ceased 1 Apr 2019 → Bournemouth, Christchurch and Poole"],
+        ),
+        (
+            "bournemouth",
+            "Bournemouth Borough Council",
+            ["Bournemouth Borough Council ceased 1 Apr 2019 → Bournemouth, Christchurch and Poole"],
+        ),
+        (
+            "E10000021",
+            "Northamptonshire County Council",
+            ["Northamptonshire County Council ceased 1 Apr 2021 → North Northamptonshire and West Northamptonshire"],
+        ),
+        ("BCP", "Bournemouth, Christchurch and Poole Council", []),
+        ("bcp", "Bournemouth, Christchurch and Poole Council", []),
+        ("BANES", "Bath and North East Somerset Council", []),
+        ("B&NES", "Bath and North East Somerset Council", []),
+        ("RBKC", "Royal Borough of Kensington and Chelsea", []),
+        ("H&F", "London Borough of Hammersmith & Fulham", []),
+        ("LBHF", "London Borough of Hammersmith & Fulham", []),
+        ("RBWM", "Royal Borough of Windsor and Maidenhead", []),
+        ("LBBD", "London Borough of Barking and Dagenham", []),
+        ("E08000037", "Gateshead Metropolitan Borough Council", []),
+        ("839", "Bournemouth, Christchurch and Poole Council", []),
+    ],
+)
+def test_identifiers_through_time(connection, text, name, notes):
+    from intervene.authorities import identity_notes
+
+    authority = resolve_authority(connection, text)
+    assert authority["name"] == name
+    assert identity_notes(authority, text) == notes
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("E08000099", "no council matches 'E08000099'; `intervene authorities` lists them all"),
+        ("834", "no council matches '834'; `intervene authorities` lists them all"),
+        ("BANESS", "no council matches 'BANESS'; did you mean Bath and North East Somerset, Barnet?"),
+        ("RBKX", "no council matches 'RBKX'; did you mean Kensington and Chelsea?"),
+    ],
+)
+def test_unknown_identifiers_are_one_line(run, connection, text, message):
+    result = run("status", text)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"Error: {message}\n")
+
+
+def test_the_status_card_says_how_a_former_code_was_read(run):
+    out = run("status", "E08000020").stdout
+    assert "Gateshead Metropolitan Borough Council" in out
+    assert "ONS code E08000020 now belongs to Gateshead, recorded as E08000037" in out
+    view = json.loads(run("status", "bournemouth", "--json").stdout)
+    assert view["notes"] == ["Bournemouth Borough Council ceased 1 Apr 2019 → Bournemouth, Christchurch and Poole"]
+    assert run("status", "stoke", "--json").stdout.count('"notes": []') == 1
+
+
+def test_former_codes_carry_their_source(connection):
+    source = resolve_authority(connection, "gateshead")["source"]
+    assert "former ONS code E08000020 (to 2013-04-01): ONS, Code History Database" in source
+    assert "local authority 836" in resolve_authority(connection, "poole")["source"]

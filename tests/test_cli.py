@@ -159,11 +159,25 @@ def test_version(run):
 def test_status_of_a_ceased_council_says_so_and_who_followed(run):
     out = run("status", "E06000028").stdout
     assert "Bournemouth Borough Council" in out
-    assert "Ceased 1 Apr 2019; succeeded by Bournemouth, Christchurch and Poole" in out
+    assert "Bournemouth Borough Council ceased 1 Apr 2019 → Bournemouth, Christchurch and Poole" in out
 
 
 def test_status_of_a_council_with_no_facts_says_what_is_missing(run):
-    assert run("add-authority", "Testshire County Council", "--ons-code", "E10000999").exit_code == 0
+    assert (
+        run(
+            "add-authority",
+            "Testshire County Council",
+            "--ons-code",
+            "E10000999",
+            "--kind",
+            "county",
+            "--region",
+            "South East",
+            "--source",
+            "S",
+        ).exit_code
+        == 0
+    )
     out = run("status", "testshire").stdout
     assert "No ratings recorded by this date." in out
     assert "No intervention in force on this date." in out

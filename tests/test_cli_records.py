@@ -25,6 +25,7 @@ def test_add_rating_with_a_framework_number(run, connection):
         "2006-11",
         "--judgement",
         "capacity to improve",
+        "--new-judgement",
         "--source",
         "CYP Now",
     )
@@ -39,7 +40,19 @@ def test_add_rating_with_a_framework_number(run, connection):
 
 
 def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
-    result = run("add-rating", "essex", "--framework", "ilacs", "--grade", "1", "--published", "11/08/2024", "--json")
+    result = run(
+        "add-rating",
+        "essex",
+        "--framework",
+        "ilacs",
+        "--grade",
+        "1",
+        "--published",
+        "11/08/2024",
+        "--source",
+        "Ofsted",
+        "--json",
+    )
     assert result.exit_code == 0
     row = json.loads(result.stdout)
     assert (row["grade"], row["framework_grade"], row["published_on"], row["judgement"]) == (
@@ -72,9 +85,9 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
             "Error: 'ofsted' is not a framework",
         ),
         (
-            ["add-rating", "stoke", "--grade", "inadequate", "--published", "2019-03-18"],
+            ["add-rating", "stoke", "--grade", "inadequate", "--published", "2019-03-18", "--source", "S"],
             "Error: this rating is already recorded as rating {stoke_2019} (ILACS, overall "
-            "effectiveness, published 18 March 2019)",
+            "effectiveness, published 18 Mar 2019)",
         ),
         (
             [
@@ -86,17 +99,22 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
                 "2026-05-01",
                 "--deadline",
                 "2026-04-01",
+                "--source",
+                "S",
             ],
-            "Error: the deadline 1 April 2026 is before the intervention was issued (1 May 2026)",
+            "Error: the deadline 1 Apr 2026 is before the intervention was issued (1 May 2026)",
         ),
         (
-            ["end-intervention", "{revoked}", "--on", "2026-01-01"],
-            "Error: intervention {revoked} already ended on 10 February 2025",
+            ["end-intervention", "{revoked}", "--on", "2026-01-01", "--source", "S"],
+            "Error: intervention {revoked} already ended on 10 Feb 2025",
         ),
-        (["end-intervention", "{missing}", "--on", "2026-01-01"], "Error: there is no intervention with id {missing}"),
         (
-            ["add-contract", "halton", "--provider", "X", "--starts", "2026-04", "--ends", "2026-01"],
-            "Error: the contract ends (January 2026) before it starts (April 2026)",
+            ["end-intervention", "{missing}", "--on", "2026-01-01", "--source", "S"],
+            "Error: there is no intervention with id {missing}",
+        ),
+        (
+            ["add-contract", "halton", "--provider", "X", "--starts", "2026-04", "--ends", "2026-01", "--source", "S"],
+            "Error: the contract ends (Jan 2026) before it starts (Apr 2026)",
         ),
         (
             ["add-contract", "halton", "--provider", "X", "--starts", "2026", "--term", "3y", "--value", "lots"],
@@ -115,11 +133,11 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
             ["add-contract", "halton", "--provider", "X", "--starts", "2026", "--term", "3y", "--value", "1,2,3"],
             "Error: '1,2,3' is not an amount of money: a comma only separates thousands",
         ),
-        (["extend-contract", "1", "--to", "2009-01-01"], "Error: 1 January 2009 does not extend contract 1"),
+        (["extend-contract", "1", "--to", "2009-01-01"], "Error: 1 Jan 2009 does not extend contract 1"),
         (
             ["extend-contract", "1", "--to", "2010-03-01"],
-            "Error: 1 March 2010 does not extend contract 1: that would move its last day from 31 March 2010 back "
-            "to 1 March 2010\n",
+            "Error: 1 Mar 2010 does not extend contract 1: that would move its last day from 31 Mar 2010 back "
+            "to 1 Mar 2010\n",
         ),
         (
             ["extend-contract", "{open_ended}", "--by", "1y"],
@@ -127,17 +145,29 @@ def test_ilacs_1_is_outstanding_and_json_prints_the_row(run):
         ),
         (
             ["end-contract", "1", "--on", "2015-12-31"],
-            "Error: 31 December 2015 is not an early end: contract 1 is planned to end March 2010 (to 31 March 2010);"
+            "Error: 31 Dec 2015 is not an early end: contract 1 is planned to end Mar 2010 (to 31 Mar 2010);"
             " record an extension first if it ran longer\n",
         ),
         (
             ["end-contract", "1", "--on", "2006-01-01"],
-            "Error: the contract cannot end (1 January 2006) before it started (April 2007)",
+            "Error: the contract cannot end (1 Jan 2006) before it started (Apr 2007)",
         ),
         (["add-event", "halton", "   ", "--on", "2026-01-01"], "Error: an event's summary cannot be blank"),
         (["remove", "rating", "99999", "--yes"], "Error: there is no rating with id 99999"),
         (["add-authority", "Another Council", "--ons-code", "X123"], "Error: 'X123' is not an ONS code"),
-        (["add-authority", "Stoke-on-Trent City Council"], "Error: Stoke-on-Trent already has the slug stoke-on-trent"),
+        (
+            [
+                "add-authority",
+                "Stoke-on-Trent City Council",
+                "--kind",
+                "unitary",
+                "--region",
+                "West Midlands",
+                "--source",
+                "S",
+            ],
+            "Error: Stoke-on-Trent already has the slug stoke-on-trent",
+        ),
     ],
 )
 def test_bad_input_is_one_line_exit_1_and_nothing_written(run, connection, args, message):
@@ -192,13 +222,10 @@ def test_without_a_terminal_missing_values_are_usage_errors(run, connection, arg
 
 def test_add_rating_alone_walks_through_it_at_a_terminal(run, connection, at_a_terminal):
     new = next_id(connection, "ratings")
-    result = run("add-rating", input="halton\nsplendid\nRI\n2024-13-01\n20/02/2024\n")
+    result = run("add-rating", input="halton\nsplendid\nRI\n2024-13-01\n20/02/2024\nOfsted report\n")
     assert result.exit_code == 0, result.output
     assert "Council (name, ONS code or LA number):" in result.output
-    assert (
-        "Grade (outstanding, good, adequate, requires improvement (RI), inadequate, or 1-4 on the ILACS scale)"
-        in result.output
-    )
+    assert "Grade (outstanding, good, requires improvement, inadequate, or 1-4 on the ILACS scale)" in result.output
     assert "Error: 'splendid' is not a grade" in result.output
     assert "Error: '2024-13-01' has no month 13" in result.output
     assert (
@@ -211,16 +238,16 @@ def test_add_rating_alone_walks_through_it_at_a_terminal(run, connection, at_a_t
 
 def test_add_contract_prompts_for_an_end_as_date_or_term(run, connection, at_a_terminal):
     new = next_id(connection, "contracts")
-    result = run("add-contract", "halton", input="Acme\n2026-04\n3y\n")
+    result = run("add-contract", "halton", input="Acme\n2026-04\n3y\nCouncil minutes\n")
     assert result.exit_code == 0, result.output
-    assert f"Recorded contract {new}: Halton, Acme from April 2026, to March 2029" in result.output
+    assert f"Recorded contract {new}: Halton, Acme from Apr 2026, to Mar 2029" in result.output
 
 
 def test_remove_asks_and_a_no_writes_nothing(run, connection, at_a_terminal):
     before = counts(connection)
     result = run("remove", "event", "1", input="n\n")
     assert result.exit_code == 1
-    assert "Remove event 1: Stoke-on-Trent, March 2007" in result.output
+    assert "Remove event 1: Stoke-on-Trent, Mar 2007" in result.output
     assert counts(connection) == before
     result = run("remove", "event", "1", input="y\n")
     assert result.exit_code == 0
@@ -228,9 +255,23 @@ def test_remove_asks_and_a_no_writes_nothing(run, connection, at_a_terminal):
 
 
 def test_term_keeps_precision(run, connection):
-    result = run("add-contract", "halton", "--provider", "Acme", "--starts", "1 April 2026", "--term", "3y", "--json")
+    result = run(
+        "add-contract",
+        "halton",
+        "--provider",
+        "Acme",
+        "--starts",
+        "1 April 2026",
+        "--term",
+        "3y",
+        "--source",
+        "S",
+        "--json",
+    )
     assert json.loads(result.stdout)["ends_on"] == "2029-03-31"
-    result = run("add-contract", "halton", "--provider", "Acme", "--starts", "2026", "--term", "2y", "--json")
+    result = run(
+        "add-contract", "halton", "--provider", "Acme", "--starts", "2026", "--term", "2y", "--source", "S", "--json"
+    )
     assert json.loads(result.stdout)["ends_on"] == "2027"
 
 
@@ -243,13 +284,15 @@ def test_the_whole_flow_and_the_audit_trail(run, connection):
             "--kind",
             "Statutory Direction",
             "--issued",
-            "5 January 2026",
+            "5 Jan 2026",
             "--deadline",
             "31/07/2026",
             "--by",
             "Secretary of State",
             "--commissioner",
             "A. Person",
+            "--source",
+            "DfE letter",
         ).exit_code
         == 0
     )
@@ -278,24 +321,30 @@ def test_the_whole_flow_and_the_audit_trail(run, connection):
         "2030-03-31",
         "--intervention",
         str(intervention["id"]),
+        "--source",
+        "Council minutes",
     )
     assert (
-        result.stdout
-        == f"Recorded contract {contract}: Halton, Acme [Trust] from 1 April 2026, to 31 March 2029, £2.5m\n"
+        result.stdout == f"Recorded contract {contract}: Halton, Acme [Trust] from 1 Apr 2026, to 31 Mar 2029, £2.5m\n"
     )
     assert run("extend-contract", str(contract), "--by", "1y").stdout == (
-        f"Extended contract {contract}: Halton, Acme [Trust] from 1 April 2026, to 31 March 2030, £2.5m\n"
+        f"Extended contract {contract}: Halton, Acme [Trust] from 1 Apr 2026, to 31 Mar 2030, £2.5m\n"
     )
     refused = run("extend-contract", str(contract), "--by", "1y")
     assert refused.exit_code == 1
     assert "use --force to record it anyway" in refused.stderr
     assert run("extend-contract", str(contract), "--by", "1y", "--force").exit_code == 0
     assert run("end-contract", str(contract), "--on", "2027-01-01").exit_code == 0
-    assert run("end-intervention", str(intervention["id"]), "--on", "2026-10-01", "--reason", "lifted").exit_code == 0
+    assert (
+        run(
+            "end-intervention", str(intervention["id"]), "--on", "2026-10-01", "--reason", "lifted", "--source", "DfE"
+        ).exit_code
+        == 0
+    )
     assert run("add-event", "halton", "Council meeting", "--on", "2026-11-01", "--source", "minutes").exit_code == 0
     assert (
         run("remove", "event", str(event), "--yes").stdout
-        == f"Removed event {event}: Halton, 1 November 2026: Council meeting\n"
+        == f"Removed event {event}: Halton, 1 Nov 2026: Council meeting\n"
     )
 
     trail = json.loads(run("changes", "halton", "--json").stdout)
@@ -331,6 +380,8 @@ def test_add_authority_then_find_it(run, connection):
         "county",
         "--alias",
         "Testy",
+        "--source",
+        "ONS",
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"Recorded council {new}: Testshire County Council (testshire; E10000999, 999)\n"

@@ -46,7 +46,7 @@ def test_under_intervention_in_2008_lists_stoke_and_its_order(run):
         "2007",
         "in force",
     )
-    table = run(*args, columns=120).stdout
+    table = run(*args, "--table", columns=120).stdout
     assert "Councils under intervention on 1 Jun 2008" in table
     assert 'statutory direction ("intervention order")' in table
 
@@ -109,7 +109,7 @@ def test_expiring_in_october_2009_lists_serco(run):
         "520000000",
         "Shaftesbury Young People; Tact; Care and Health",
     )
-    table = run(*args).stdout
+    table = run(*args, "--table").stdout
     assert "Contracts ending between 1 Oct 2009 and 1 Apr 2010" in table
     assert "£5.2m" in table and "Mar 2010" in table
 
@@ -262,7 +262,7 @@ def test_timeline_is_every_fact_in_order_with_sources(run, connection):
     # On the day one direction replaced another, the end comes before the new one.
     same_day = [row["what"] for row in rows if row["date"] == "2019-10-31"]
     assert same_day[0] == "intervention ended"
-    assert "Timeline of Stoke-on-Trent City Council" in run("timeline", "stoke").stdout
+    assert "Timeline of Stoke-on-Trent City Council" in run("timeline", "stoke", "--table").stdout
     halton = resolve_authority(connection, "halton")["id"]
     for table in ("ratings", "interventions", "events"):
         connection.execute(f"DELETE FROM {table} WHERE authority_id = ?", [halton])

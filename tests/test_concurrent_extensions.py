@@ -76,7 +76,7 @@ def test_two_extensions_by_a_year_at_once_both_count(db_path):
         assert writer.returncode == 0, err
         assert json.loads(err.strip().splitlines()[-1]) == []  # nothing imported holding the lock
     shown = sorted(out.strip().split(", to ")[1].split(",")[0] for out, _ in outcomes)
-    assert shown == ["30 September 2026", "30 September 2027"]
+    assert shown == ["30 Sep 2026", "30 Sep 2027"]
     with contextlib.closing(sqlite3.connect(db_path)) as after:
         assert after.execute("SELECT ends_on FROM contracts WHERE id = ?", [contract]).fetchone()[0] == "2027-09-30"
         audited = after.execute(

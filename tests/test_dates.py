@@ -129,8 +129,8 @@ def test_move_on_by_checks_the_length_first_and_keeps_precision(monkeypatch):
 
 
 def test_display_keeps_partial_dates_partial_and_parses_back():
-    assert display_date("2020-01-31") == "31 January 2020"
-    assert display_date("2007-03") == "March 2007"
+    assert display_date("2020-01-31") == "31 Jan 2020"
+    assert display_date("2007-03") == "Mar 2007"
     assert display_date("2007") == "2007"
     assert display_date("2007-03", short=True) == "Mar 2007"
     assert display_date(None) == ""

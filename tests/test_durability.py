@@ -23,8 +23,8 @@ while time.time() < start:
 failures = 0
 for number in range(100):
     try:
-        cli.main(["--db", path, "add-event", "halton", f"worker {worker} event {number}", "--on", "2026-01-01"],
-                 standalone_mode=False)
+        cli.main(["--db", path, "add-event", "halton", f"worker {worker} event {number}", "--on", "2026-01-01",
+                  "--source", "S"], standalone_mode=False)
     except SystemExit as stop:
         if stop.code:
             failures += 1

@@ -90,18 +90,44 @@ def test_editing_a_grade_reads_a_number_on_the_stored_framework_and_keeps_the_id
     assert (change["before"]["framework_grade"], change["after"]["framework_grade"]) == ("Inadequate", "2")
 
 
-def test_changing_a_framework_checks_the_grade_again(run, connection):
-    # APA numbers upwards: its 1 is inadequate, as rating 1 has it; on SIF's scale 1 is outstanding.
+def test_changing_a_framework_checks_the_judgement_and_the_grade_again(run, connection):
+    # Rating 1 is APA's "children's services", which SIF never judged.
     error = refused(run, connection, "edit", "rating", "1", "--framework", "SIF")
+    assert error.startswith('Error: "children\'s services" is not a judgement of SIF; SIF judged overall')
+    # APA numbers upwards: its 1 is inadequate, as rating 1 has it; on SIF's scale 1 is outstanding.
+    moved = ("edit", "rating", "1", "--framework", "SIF", "--judgement", "overall effectiveness")
+    error = refused(run, connection, *moved)
     assert error == "Error: in SIF, the grade '1' means outstanding, not inadequate; give the grade again\n"
-    result = run("edit", "rating", "1", "--framework", "SIF", "--grade", "4", "--json")
+    result = run(*moved, "--grade", "4", "--json")
     assert result.exit_code == 0, result.output
     stored = json.loads(result.stdout)
-    assert (stored["id"], stored["framework"], stored["grade"], stored["framework_grade"]) == (
+    assert (stored["id"], stored["framework"], stored["judgement"], stored["grade"], stored["framework_grade"]) == (
         1,
         "SIF",
+        "overall effectiveness",
         "inadequate",
         "4",
+    )
+
+
+def test_a_judgement_outside_the_frameworks_list_needs_new_judgement_and_then_stands(run, connection):
+    error = refused(run, connection, "edit", "rating", "1170", "--judgement", "fostering")
+    assert error.startswith("Error: 'fostering' is not a judgement of ILACS; ILACS judged overall effectiveness")
+    result = run("edit", "rating", "1170", "--judgement", "Fostering", "--new-judgement", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["judgement"] == "fostering"
+    # Recorded on purpose, it stands while the rest of the rating is corrected.
+    assert run("edit", "rating", "1170", "--grade", "good").exit_code == 0
+    assert one(connection, "SELECT judgement, grade FROM ratings WHERE id = 1170") == ("fostering", "good")
+
+
+def test_a_council_is_edited_by_the_rules_it_was_added_by(run, connection):
+    result = run("edit", "authority", str(STOKE), "--region", "yorkshire", "--kind", "County", "--json")
+    assert result.exit_code == 0, result.output
+    stored = json.loads(result.stdout)
+    assert (stored["region"], stored["kind"]) == ("Yorkshire and The Humber", "county")
+    assert "'east' could be East Midlands or East of England" in refused(
+        run, connection, "edit", "authority", str(STOKE), "--region", "east"
     )
 
 
@@ -127,6 +153,9 @@ def test_a_note_is_set_then_cleared(run, connection):
         (("edit", "intervention", "17", "--kind", "sanction"), "'sanction' is not one of"),
         (("edit", "rating", "1", "--grade", ""), "it cannot be cleared: a rating needs its grade"),
         (("edit", "authority", "1", "--name", ""), "it cannot be cleared: a council needs its name"),
+        (("edit", "authority", "1", "--region", ""), "it cannot be cleared: a council needs its region"),
+        (("edit", "event", "1", "--source", ""), "it cannot be cleared: an event needs its source"),
+        (("edit", "rating", "1", "--source", " "), "it cannot be cleared: a rating needs its source"),
         (("edit", "event", "1"), "Give a field to change, e.g. --on"),
         (("edit", "event", "x", "--note", "n"), "'x' is not a valid integer"),
         (("edit", "school", "1", "--note", "n"), "No such command 'school'"),
@@ -141,21 +170,22 @@ def test_usage_errors_write_nothing(run, connection, args, message):
     [
         (("edit", "rating", "999999", "--note", "n"), "there is no rating with id 999999"),
         (("edit", "event", "1", "--on", "2021-02-30"), "'2021-02-30' is not a real day: February 2021 has 28 days"),
-        (("edit", "contract", "1", "--ends", "2006"), "the contract ends (2006) before it starts (April 2007)"),
+        (("edit", "contract", "1", "--ends", "2006"), "the contract ends (2006) before it starts (Apr 2007)"),
         (
             ("edit", "contract", "1", "--ended", "2011"),
-            "2011 (to 31 December 2011) is not an early end: contract 1 is planned to end March 2010",
+            "2011 (to 31 Dec 2011) is not an early end: contract 1 is planned to end Mar 2010",
         ),
-        (("edit", "intervention", "123", "--deadline", "2019-01"), "the deadline January 2019 is before"),
+        (("edit", "intervention", "123", "--deadline", "2019-01"), "the deadline Jan 2019 is before"),
         (("edit", "intervention", "14", "--reason", "lifted", "--ended", ""), "an end reason needs an end date"),
         (("edit", "intervention", "128", "--replaces", "128"), "intervention 128 cannot replace itself"),
         (
             ("edit", "intervention", "123", "--issued", "2019-11-01", "--deadline", "2019-12", "--ended", "2019-12"),
-            "intervention 128, issued 31 October 2019, replaces this one: it cannot be issued 1 November 2019",
+            "intervention 128, issued 31 Oct 2019, replaces this one: it cannot be issued 1 Nov 2019",
         ),
         (("edit", "authority", str(STOKE), "--ons-code", "E06000055"), "Bedford already has the ONS code E06000055"),
         (("edit", "authority", str(STOKE), "--la-code", "12"), "'12' is not a DfE LA number"),
         (("edit", "rating", "1", "--published", "2030"), "published 2030 is in the future"),
+        (("edit", "rating", "1", "--inspected", "2027-01"), "inspected Jan 2027 is in the future"),
         (("edit", "event", "1", "--on", "March 2007"), "event 1 already has these values; nothing was changed"),
     ],
 )
@@ -256,7 +286,17 @@ def test_cascade_removes_every_fact_audited_and_undo_puts_all_back(run, connecti
 
     result = run("undo", "32")
     assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == 32
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 + 32  # the headings, then a row a change, newest first
+    assert lines[1].split()[:7] == [
+        "change",
+        str(first_change + 31),
+        "(remove",
+        "council",
+        f"{STOKE})",
+        "Stoke-on-Trent",
+        "council",
+    ]
     assert every_row(connection) == rows  # ids, aliases, partners and links all back
 
 
@@ -280,7 +320,7 @@ def test_end_contract_undo(run, connection):
     assert "contract 1 has no recorded end to take back" in refused(run, connection, "end-contract", "1", "--undo")
     assert run("end-contract", "1", "--on", "2009-12-31").exit_code == 0
     result = run("end-contract", "1", "--undo")
-    assert result.stdout == "Reopened contract 1: Stoke-on-Trent, Serco from April 2007, to March 2010, £5.2m\n"
+    assert result.stdout == "Reopened contract 1: Stoke-on-Trent, Serco from Apr 2007, to Mar 2010, £5.2m\n"
     assert "--undo takes back the end recorded" in refused(
         run, connection, "end-contract", "1", "--undo", "--on", "2009", exit_code=2
     )
@@ -294,12 +334,21 @@ def test_undo_reverses_an_edit_and_undo_again_redoes_it(run, connection):
     edit_id = last_change(connection)["id"]
     result = run("undo")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Undid change {edit_id} (edit event 1): summary: Serco chosen → Serco-led")
+    assert result.stdout.splitlines()[0].split() == ["Undoes", "Council", "Reverse"]
+    assert result.stdout.splitlines()[1].startswith(
+        f"change {edit_id} (edit event 1)  Stoke-on-Trent  summary: Serco chosen → Serco-led"
+    )
     assert one(connection, "SELECT summary FROM events WHERE id = 1")[0].startswith("Serco-led partnership")
     change = last_change(connection)
     assert (change["action"], change["undoes"], change["row_id"]) == ("undo", edit_id, 1)
-    result = run("undo")
-    assert result.stdout.startswith(f"Undid change {edit_id + 1} (undo event 1): summary: Serco-led")
+    [undone] = json.loads(run("undo", "--json").stdout)
+    assert (undone["undoes"], undone["undone"], undone["id"], undone["council"]) == (
+        edit_id + 1,
+        "undo event 1",
+        edit_id + 2,
+        "Stoke-on-Trent",
+    )
+    assert undone["after"]["summary"] == "Serco chosen"
     assert one(connection, "SELECT summary FROM events WHERE id = 1") == ("Serco chosen",)
     trail = run("changes", "--limit", "3", columns=200).stdout
     assert f"undo of {edit_id + 1}" in trail and f"undo of {edit_id}" in trail
@@ -307,7 +356,7 @@ def test_undo_reverses_an_edit_and_undo_again_redoes_it(run, connection):
 
 def test_undo_of_an_add_deletes_it_and_a_redo_brings_back_its_id(run, connection):
     new = next_id(connection, "events")
-    run("add-event", "halton", "Something", "--on", "2020-01-01")
+    run("add-event", "halton", "Something", "--on", "2020-01-01", "--source", "test")
     row = one(connection, "SELECT * FROM events WHERE id = ?", new)
     assert run("undo").exit_code == 0
     assert one(connection, "SELECT * FROM events WHERE id = ?", new) is None
@@ -335,13 +384,24 @@ def test_dry_run_says_what_it_would_do_and_writes_nothing(run, connection):
     run("edit", "event", "1", "--note", "a")
     run("edit", "event", "2", "--note", "b")
     result_changes = counts(connection)
-    result = run("undo", "2", "--dry-run")
+    newest = result_changes["changes"]
+    result = run("undo", "2", "--dry-run", "--table", columns=80)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert [line.split(":")[0] for line in lines] == [
-        f"Would undo change {result_changes['changes']} (edit event 2)",
-        f"Would undo change {result_changes['changes'] - 1} (edit event 1)",
+    assert lines[0] == "Would undo (nothing is written), newest first"
+    assert [line.split()[:8] for line in lines if line.startswith("change")] == [
+        ["change", str(newest), "(edit", "event", "2)", "Stoke-on-Trent", "notes:", "b"],
+        ["change", str(newest - 1), "(edit", "event", "1)", "Stoke-on-Trent", "notes:", "a"],
     ]
+    assert lines[-1] == "2 changes"
+    rows = json.loads(run("undo", "2", "--dry-run", "--json").stdout)
+    assert [(row["undoes"], row["undone"], row["before"]["notes"], row["after"]["notes"]) for row in rows] == [
+        (newest, "edit event 2", "b", "[inferred] year of the recommendation."),
+        (newest - 1, "edit event 1", "a", None),
+    ]
+    csv = run("undo", "--dry-run", "--csv").stdout.splitlines()
+    assert csv[0] == "undoes,undone,id,changed_at,table_name,row_id,authority_id,council,before,after"
+    assert csv[1].startswith(f"{newest},edit event 2,{newest + 1},")
     assert counts(connection) == result_changes
     assert one(connection, "SELECT notes FROM events WHERE id = 2") == ("b",)
 
@@ -359,7 +419,7 @@ def test_undo_refuses_a_row_changed_outside_the_trail(run, connection):
 
 def test_undo_refuses_a_removed_row_whose_id_is_taken(run, connection):
     new = next_id(connection, "events")
-    run("add-event", "halton", "Something", "--on", "2020-01-01")
+    run("add-event", "halton", "Something", "--on", "2020-01-01", "--source", "test")
     run("remove", "event", str(new), "--yes")
     connection.execute(
         "INSERT INTO events (id, authority_id, happened_on, summary) VALUES (?, 1, '2021', 'another')", [new]
@@ -373,7 +433,19 @@ def test_undo_refuses_a_removed_row_whose_id_is_taken(run, connection):
 
 def test_undo_refuses_removing_a_council_that_facts_refer_to(run, connection):
     new = next_id(connection, "authorities")
-    assert run("add-authority", "Testshire County Council", "--ons-code", "E10000099").exit_code == 0
+    added = run(
+        "add-authority",
+        "Testshire County Council",
+        "--ons-code",
+        "E10000099",
+        "--kind",
+        "county",
+        "--region",
+        "SE",
+        "--source",
+        "test",
+    )
+    assert added.exit_code == 0, added.output
     connection.execute("INSERT INTO events (authority_id, happened_on, summary) VALUES (?, '2021', 'x')", [new])
     connection.commit()
     change = last_change(connection)["id"]

@@ -98,7 +98,7 @@ def test_dry_run_writes_nothing(connection, run):
 @pytest.mark.parametrize(
     "change, reason",
     [
-        (lambda c: c["period"].update(endDate="2025-01-01"), "ends 1 January 2025 before it starts 1 April 2026"),
+        (lambda c: c["period"].update(endDate="2025-01-01"), "ends 1 Jan 2025 before it starts 1 Apr 2026"),
         (lambda c: c["period"].pop("startDate"), "no period.startDate"),
         (lambda c: c["value"].update(amount="lots"), "value.amount 'lots' is not a number"),
         (lambda c: c["value"].update(amount=-5), "value.amount -5 is negative"),
@@ -135,7 +135,7 @@ def test_dry_run_writes_nothing(connection, run):
         (lambda c: c.update(awardID={"id": 1}), "awardID is an object, not an identifier (text or a whole number)"),
         (
             lambda c: c["period"].update(maxExtentDate="2028-01-01"),
-            "maxExtentDate 1 January 2028 is before endDate 31 March 2029",
+            "maxExtentDate 1 Jan 2028 is before endDate 31 Mar 2029",
         ),
     ],
 )
@@ -271,8 +271,8 @@ def test_files_that_are_not_packages(connection, run, tmp_path, content, message
 @pytest.mark.parametrize(
     "period, said",
     [
-        ({"startDate": "2026-07-01T00:00:00Z"}, "the file says it starts 1 July 2026, after that"),
-        ({"endDate": "2026-04-30T23:59:59Z"}, "the file says it is planned to end 30 April 2026, before that"),
+        ({"startDate": "2026-07-01T00:00:00Z"}, "the file says it starts 1 Jul 2026, after that"),
+        ({"endDate": "2026-04-30T23:59:59Z"}, "the file says it is planned to end 30 Apr 2026, before that"),
     ],
 )
 def test_a_release_contradicting_a_recorded_early_end_is_a_conflict(connection, run, tmp_path, period, said):
@@ -353,3 +353,121 @@ def test_a_release_the_database_refuses_imports_nothing_of_the_file(connection, 
     )
     assert counts(connection) == before
     assert stored(connection, "ocds-abc123-000-00003") is None
+
+
+def release_file(tmp_path, name: str, change=None) -> Path:
+    """The fixture's Halton release alone, changed by `change`, written to `name`."""
+    release = json.loads(FIXTURE.read_text())["releases"][0]
+    if change:
+        change(release)
+    path = tmp_path / name
+    path.write_text(json.dumps({"releases": [release]}))
+    return path
+
+
+def partial(release: dict) -> None:
+    """A later release as publishers send it: the contract's id and a new end, nothing else."""
+    del release["awards"], release["parties"]
+    release["contracts"] = [{"id": "contract-1", "period": {"endDate": "2030-03-31T23:59:59Z"}}]
+
+
+def last_change(connection) -> tuple[dict, dict]:
+    """The columns the newest audit entry changed: their values before and after."""
+    row = connection.execute("SELECT before, after FROM changes ORDER BY id DESC LIMIT 1").fetchone()
+    before, after = json.loads(row["before"]), json.loads(row["after"])
+    changed = [column for column in after if before[column] != after[column]]
+    return {column: before[column] for column in changed}, {column: after[column] for column in changed}
+
+
+def test_a_partial_release_keeps_what_it_leaves_out_and_null_removes(connection, run, tmp_path):
+    """OCDS merging: a field a later release leaves out keeps its recorded value; only an
+    explicit null removes it; the source names each file that brought a change, once."""
+    assert run("import", "ocds", str(release_file(tmp_path, "first.json"))).exit_code == 0
+    second = release_file(tmp_path, "second.json", partial)
+    result = run("import", "ocds", str(second))
+    assert result.stdout.startswith("Added 0 contracts and updated 1 from second.json")
+    row = stored(connection)
+    assert (row["scope"], row["value_pence"], row["currency"], row["provider"]) == (
+        "Children's social care services",
+        1_250_000_000,
+        "GBP",
+        "Example Children's Trust",
+    )
+    assert (row["starts_on"], row["ends_on"], row["max_ends_on"]) == ("2026-04-01", "2030-03-31", "2031-03-31")
+    assert last_change(connection) == (
+        {"ends_on": "2029-03-31", "source": "OCDS ocds-abc123-000-00001, contract contract-1 (first.json)"},
+        {
+            "ends_on": "2030-03-31",
+            "source": "OCDS ocds-abc123-000-00001, contract contract-1 (first.json; second.json)",
+        },
+    )
+
+    # The same file again: nothing changes, nothing is audited.
+    changes = counts(connection)["changes"]
+    again = run("import", "ocds", str(second))
+    assert again.stdout.endswith("(1 releases, 1 contracts; 1 already recorded as they are).\n")
+    assert counts(connection)["changes"] == changes
+    assert stored(connection)["ends_on"] == "2030-03-31"
+
+    def no_title(release):
+        partial(release)
+        release["contracts"][0] = {"id": "contract-1", "title": None, "value": None}
+
+    run("import", "ocds", str(release_file(tmp_path, "third.json", no_title)))
+    row = stored(connection)
+    assert (row["scope"], row["value_pence"], row["ends_on"]) == (None, None, "2030-03-31")
+    assert row["source"] == "OCDS ocds-abc123-000-00001, contract contract-1 (first.json; second.json; third.json)"
+    before, after = last_change(connection)
+    assert (set(after), after["scope"], after["value_pence"]) == ({"scope", "value_pence", "source"}, None, None)
+    assert counts(connection)["changes"] == changes + 1
+
+
+def test_releases_in_one_file_are_merged_in_turn(connection, tmp_path):
+    """A package holding a contract's releases in turn: the later, partial ones change only
+    what they give, and the file is named once."""
+    package = json.loads(FIXTURE.read_text())
+    later = json.loads(json.dumps(package["releases"][0]))
+    partial(later)
+    later["contracts"][0]["description"] = "Fostering and adoption"
+    later["contracts"][0]["value"] = {"amount": 13000000}
+    package["releases"].append(later)
+    path = tmp_path / "both.json"
+    path.write_text(json.dumps(package))
+    result = import_ocds(connection, path)
+    assert (result.added, result.updated) == (1, 1)
+    row = stored(connection)
+    assert (row["scope"], row["value_pence"], row["currency"], row["ends_on"]) == (
+        "Children's social care services — Fostering and adoption",
+        1_300_000_000,
+        "GBP",
+        "2030-03-31",
+    )
+    assert row["source"] == "OCDS ocds-abc123-000-00001, contract contract-1 (both.json)"
+
+
+@pytest.mark.parametrize(
+    "contract, reason",
+    [
+        ({"period": {"startDate": None}}, "the release removes period.startDate, and a contract needs its start"),
+        ({"period": None}, "the release removes period.startDate, and a contract needs its start"),
+        ({"period": {"endDate": "2026-01-01"}}, "ends 1 Jan 2026 before it starts 1 Apr 2026"),
+        ({"period": {"maxExtentDate": None, "endDate": "2032-03-31"}}, None),
+    ],
+)
+def test_a_partial_release_is_checked_with_what_is_recorded(connection, run, tmp_path, contract, reason):
+    """A later release's dates are checked against the dates it leaves as recorded."""
+    import_ocds(connection, release_file(tmp_path, "first.json"))
+
+    def change(release):
+        partial(release)
+        release["contracts"][0] = {"id": "contract-1", **contract}
+
+    before = counts(connection)
+    result = run("import", "ocds", str(release_file(tmp_path, "later.json", change)))
+    assert result.exit_code == 0
+    if reason is None:
+        row = stored(connection)
+        assert (row["ends_on"], row["max_ends_on"]) == ("2032-03-31", None)
+        return
+    assert result.stderr == f"Skipped: ocds-abc123-000-00001 contract contract-1: {reason}\n"
+    assert counts(connection) == before

@@ -553,3 +553,26 @@ def test_inadequate_report_matches_the_2025_file(run):
     )
     assert codes == expected
     assert len(expected) == 19
+
+
+def test_rows_are_matched_by_former_ons_codes(tmp_path, connection, run):
+    """A file from before a boundary change gives the council's old code: it is matched to the
+    council that code now belongs to, and an unknown code is listed, not guessed."""
+    grades = ["Good", "Good", "Good", "Good", "Good"]
+    path = write_csv(
+        tmp_path / "old.csv",
+        HEADERS_2025,
+        [
+            ["link", "E08000020", "A name Ofsted never used", "North East", "01/03/2026", "01/04/2026", *grades],
+            ["link", "E06000048", "Another name", "North East", "01/03/2026", "01/04/2026", *grades],
+            ["link", "E10000023", "North Yorkshire County Council", "North", "01/03/2026", "01/04/2026", *grades],
+            ["link", "E08000099", "Nowhere", "North East", "01/03/2026", "01/04/2026", *grades],
+        ],
+    )
+    before = counts(connection)
+    result = run("import", "ofsted", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "Unmatched: old row 7: 'Nowhere' (E08000099)" in result.stderr
+    for council in ("Gateshead", "Northumberland", "North Yorkshire"):
+        assert {row[1] for row in ratings_of(connection, council)} == {"good"}, council
+    assert counts(connection)["ratings"] == before["ratings"] + 15

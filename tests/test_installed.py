@@ -82,7 +82,7 @@ def test_json_reads_import_no_rich_sqlite_utils_or_writers(tmp_path, command):
         "csv",
         "intervene.render.card",
         "intervene.render.tables",
-        "intervene.render.styles",
+        "intervene.render.layout",
         # The web view's: only `serve` imports them.
         "datasette",
         "uvicorn",
@@ -92,16 +92,18 @@ def test_json_reads_import_no_rich_sqlite_utils_or_writers(tmp_path, command):
     assert imported_by(command, heavy, tmp_path) == []
 
 
-def test_status_card_imports_no_tables_or_decimal(tmp_path):
-    """`status` draws with rich's console, panel and text only: rich.table (and the fractions and
-    decimal it brings) would cost more than the rest of the command."""
-    heavy = (
-        "rich.table",
-        "decimal",
-        "fractions",
-        "sqlite_utils",
-        "dateutil.parser",
-        "intervene.render.tables",
-        *WRITERS,
-    )
+def test_status_card_imports_no_rich_or_decimal(tmp_path):
+    """`status` lays its card out itself: rich (and the decimal and fractions it brings) would
+    cost more than the rest of the command."""
+    heavy = ("rich", "decimal", "fractions", "sqlite_utils", "dateutil.parser", "intervene.render.tables", *WRITERS)
     assert imported_by(["status", "stoke"], heavy, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["report", "--ratings"], ["report", "--expiring", "2y", "--table"], ["timeline", "stoke"], ["authorities"]],
+    ids=" ".join,
+)
+def test_tables_import_no_rich(tmp_path, command):
+    """Tables are laid out by render.grid, piped or at a terminal: never through rich."""
+    assert imported_by(command, ("rich", "sqlite_utils", *WRITERS), tmp_path) == []

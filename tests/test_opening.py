@@ -313,7 +313,7 @@ def test_a_lock_held_while_writing_says_locked(run, db_path, monkeypatch):
     holder.execute("BEGIN IMMEDIATE")  # another writer mid-write; readers still read
     try:
         assert run("status", "stoke").exit_code == 0
-        result = run("add-event", "stoke", "Something", "--on", "2026-01-01")
+        result = run("add-event", "stoke", "Something", "--on", "2026-01-01", "--source", "S")
     finally:
         holder.close()
     # A write first says it is waiting its turn, then, the wait over, that the file is locked.
@@ -362,7 +362,10 @@ def assert_reads_work_and_writes_do_not(run, db_path, *, folder_read_only: bool)
     assert "Stoke-on-Trent City Council" in status.stdout
     timeline = run("timeline", "stoke", "--json")
     assert timeline.exit_code == 0 and '"what":"intervention"' in timeline.stdout
-    one_error_line(run("add-event", "stoke", "Something", "--on", "2026-01-01"), READ_ONLY_WRITE.format(path=db_path))
+    one_error_line(
+        run("add-event", "stoke", "Something", "--on", "2026-01-01", "--source", "S"),
+        READ_ONLY_WRITE.format(path=db_path),
+    )
     assert db_path.read_bytes() == before
     if folder_read_only:  # nothing could be made there, not even a -shm
         assert listing(db_path.parent) == files

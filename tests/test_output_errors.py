@@ -100,7 +100,10 @@ def test_a_csv_export_that_cannot_finish_replaces_none_of_the_files(db_path, tmp
     folder = tmp_path / "csv"
     assert intervene(db_path, "export", "--csv", str(folder)).returncode == 0
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
-    assert intervene(db_path, "add-event", "halton", "A new director", "--on", "2026-01-01").returncode == 0
+    assert (
+        intervene(db_path, "add-event", "halton", "A new director", "--on", "2026-01-01", "--source", "S").returncode
+        == 0
+    )
     # Large enough for the small tables, too small for the ratings.
     result = intervene(db_path, "export", "--csv", str(folder), file_size=50_000)
     assert result.returncode == 1

@@ -61,11 +61,11 @@ def test_a_region_s_series_counts_only_its_councils(run):
 
 
 def test_the_table_fits_80_columns_with_its_chart(run):
-    out = run("report", "--over-time", "--every", "year", columns=80).stdout
+    out = run("report", "--over-time", "--every", "year", "--table", columns=80).stdout
     assert "under intervention" in out and "▁" in out
     assert "…" not in out.replace("2005 … 2026", "")  # no heading or number cut short
     assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
-    assert " Period Under Dir Note Comm Supp Unconf Out Good Adeq RI Inad None" in out
+    assert "Period  Under  Dir  Note  Comm  Supp  Unconf  Out  Good  Adeq  RI  Inad  None" in out
 
 
 @pytest.mark.parametrize(

@@ -260,7 +260,7 @@ def test_add_rating_refuses_a_foreign_word_and_a_future_publication(run, connect
     )
     future = run("add-rating", "halton", "--grade", "good", "--published", "2099-01-01")
     assert future.exit_code == 1
-    assert future.stderr == "Error: published 1 January 2099 is in the future; record a rating once it is out\n"
+    assert future.stderr == "Error: published 1 Jan 2099 is in the future; record a rating once it is out\n"
     assert counts(connection) == before
 
 

@@ -1,34 +1,38 @@
-"""Whatever a drawn table or card holds, the terminal is never sent a control character it
-did not ask for: rich's own colour codes pass, text's escapes are shown."""
+"""Whatever a table or card holds, the terminal is never sent a control character it did not ask
+for: the painter's own colour codes pass, text's escapes are shown."""
 
-import io
-
-from rich.table import Table
-from rich.text import Text
-
-from intervene.render.output import draw
+from intervene.render.grid import Field, plain_lines, terminal_lines
+from intervene.render.styled import Painter
 
 HOSTILE = "X\x1b]0;PWNED\x07\x1b[2J\x9b31m"
 
 
-def test_a_raw_escape_in_any_cell_is_shown_not_sent(monkeypatch):
-    out = io.StringIO()
-    monkeypatch.setattr("sys.stdout", out)
-    table = Table()
-    table.add_column("provider")
-    table.add_row(Text(HOSTILE, style="bold red"))  # not passed through visible() on purpose
-    draw(table)
-    printed = out.getvalue()
-    assert "\x1b]" not in printed and "\x07" not in printed and "\x9b" not in printed
-    assert "X␛]0;PWNED" in printed and "␛[2J\\x9b31m" in printed
+def _sent(text: str) -> bool:
+    return "\x1b]0" in text or "\x07" in text or "\x9b" in text or "\x1b[2J" in text
 
 
-def test_colours_still_reach_a_terminal(monkeypatch):
-    out = io.StringIO()
-    out.isatty = lambda: True  # type: ignore[method-assign]
-    monkeypatch.setattr("sys.stdout", out)
-    monkeypatch.setenv("TERM", "xterm-256color")
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("FORCE_COLOR", "1")
-    draw(Text("inadequate", style="bold red"))
-    assert "\x1b[1;31minadequate\x1b[0m" in out.getvalue()
+def test_a_raw_escape_in_any_cell_is_shown_not_sent():
+    fields = [Field("Provider", lambda row: row["provider"], "bold red")]
+    rows = [{"provider": HOSTILE}]
+    for printed in (
+        "\n".join(terminal_lines(fields, rows, width=80, painter=Painter(colour=True))),
+        "\n".join(plain_lines(fields, rows)),
+    ):
+        assert not _sent(printed)
+        assert "X␛]0;PWNED" in printed and "␛[2J\\x9b31m" in printed
+
+
+def test_colours_reach_a_terminal_and_links_are_not_a_way_in():
+    painter = Painter(colour=True)
+    assert painter.span("inadequate", "bold red") == "\x1b[1;31minadequate\x1b[0m"
+    link = painter.span(f"see https://example.org/{HOSTILE} there", "dim")
+    assert "\x1b]8;;https://example.org/X␛]0;PWNED" in link and "\x07" not in link
+    assert Painter(colour=False).span("inadequate", "bold red") == "inadequate"
+
+
+def test_a_hostile_fact_reaches_a_terminal_shown(run, connection):
+    connection.execute("UPDATE contracts SET provider = ? WHERE id = 1", (HOSTILE,))
+    connection.commit()
+    result = run("status", "stoke", "--table")
+    assert result.exit_code == 0
+    assert not _sent(result.stdout) and "X␛]0;PWNED" in result.stdout

@@ -98,7 +98,12 @@ def test_served_under_one_name_read_only(served, db_path):
 
 def test_what_the_cli_records_while_serving_shows_on_the_next_page(served, db_path, run):
     before = rows(served, "SELECT count(*) AS n FROM events")[0]["n"]
-    assert run("add-event", "halton", "Recorded while the browser was open", "--on", "2026-11-01").exit_code == 0
+    assert (
+        run(
+            "add-event", "halton", "Recorded while the browser was open", "--on", "2026-11-01", "--source", "S"
+        ).exit_code
+        == 0
+    )
     assert rows(served, "SELECT count(*) AS n FROM events")[0]["n"] == before + 1
 
 
@@ -201,7 +206,19 @@ def test_councils_over_time_are_counted_as_report_over_time_counts_them(served):
 def test_the_dashboard_table_escapes_what_it_shows(served, run, db_path):
     """datasette-dashboards puts a table chart's values into the page as HTML: the query escapes them."""
     ends = (date.today() + timedelta(days=40)).isoformat()
-    result = run("add-contract", "stoke", "--provider", HOSTILE, "--starts", "2024-01-01", "--ends", ends, "--json")
+    result = run(
+        "add-contract",
+        "stoke",
+        "--provider",
+        HOSTILE,
+        "--starts",
+        "2024-01-01",
+        "--ends",
+        ends,
+        "--source",
+        "S",
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     recorded(db_path)
     chart = dashboards(DATABASE)["intervention"]["charts"]["falling-due"]

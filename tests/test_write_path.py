@@ -50,7 +50,7 @@ print(json.dumps({"transactions": transactions, "sqlite_utils": loaded}), file=s
 """
 
 WRITES = [
-    ["add-event", "halton", "A new director", "--on", "2026-01-01"],
+    ["add-event", "halton", "A new director", "--on", "2026-01-01", "--source", "S"],
     [
         "add-rating",
         "halton",
@@ -63,13 +63,37 @@ WRITES = [
         "--source",
         "Ofsted report",
     ],
-    ["add-intervention", "halton", "--kind", "improvement notice", "--issued", "2026-01-01"],
-    ["end-intervention", "{in_force}", "--on", "2026-10-01", "--reason", "lifted"],
-    ["add-contract", "halton", "--provider", "Acme", "--starts", "2026-04-01", "--term", "3y", "--partner", "Beta"],
+    ["add-intervention", "halton", "--kind", "improvement notice", "--issued", "2026-01-01", "--source", "S"],
+    ["end-intervention", "{in_force}", "--on", "2026-10-01", "--reason", "lifted", "--source", "S"],
+    [
+        "add-contract",
+        "halton",
+        "--provider",
+        "Acme",
+        "--starts",
+        "2026-04-01",
+        "--term",
+        "3y",
+        "--partner",
+        "Beta",
+        "--source",
+        "S",
+    ],
     ["extend-contract", "{extendable}", "--to", "2099-12-31"],
     ["end-contract", "{running}", "--on", "2026-01-01"],
     ["remove", "event", "{event}", "--yes"],
-    ["add-authority", "Testshire County Council", "--ons-code", "E10000999"],
+    [
+        "add-authority",
+        "Testshire County Council",
+        "--ons-code",
+        "E10000999",
+        "--kind",
+        "county",
+        "--region",
+        "South East",
+        "--source",
+        "S",
+    ],
     ["import", "ocds", str(FIXTURE)],
 ]
 

@@ -90,7 +90,7 @@ def lock_held(database: Path, seconds: float):
 
 def test_a_write_kept_waiting_says_so_and_then_goes_through(run, db_path, connection):
     with lock_held(db_path, 1.6):
-        result = run("add-event", "halton", "A queued write", "--on", "2026-01-01")
+        result = run("add-event", "halton", "A queued write", "--on", "2026-01-01", "--source", "S")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == "Waiting for another writer to finish (up to 30 s)…\n"
     assert connection.execute("SELECT count(*) FROM events WHERE summary = 'A queued write'").fetchone()[0] == 1
@@ -98,14 +98,14 @@ def test_a_write_kept_waiting_says_so_and_then_goes_through(run, db_path, connec
 
 def test_a_short_wait_is_silent(run, db_path):
     with lock_held(db_path, 0.3):
-        result = run("add-event", "halton", "A quick write", "--on", "2026-01-01")
+        result = run("add-event", "halton", "A quick write", "--on", "2026-01-01", "--source", "S")
     assert result.exit_code == 0 and result.stderr == ""
 
 
 def test_a_write_refused_after_the_busy_timeout_writes_nothing(run, db_path, connection, monkeypatch):
     monkeypatch.setattr(intervene.db, "BUSY_TIMEOUT_SECONDS", 2)
     with lock_held(db_path, 3):
-        result = run("add-event", "halton", "Too late", "--on", "2026-01-01")
+        result = run("add-event", "halton", "Too late", "--on", "2026-01-01", "--source", "S")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Waiting for another writer to finish (up to 2 s)…",
@@ -199,7 +199,7 @@ while written + refused < 5 or not os.path.exists(stop):
     started = time.perf_counter()
     try:
         cli.main(["--db", path, "add-event", "halton", f"writer {number} event {written + refused}", "--on",
-                  "2026-01-01"], standalone_mode=False)
+                  "2026-01-01", "--source", "S"], standalone_mode=False)
         written += 1
     except SystemExit as stop_code:
         if stop_code.code:

@@ -50,6 +50,30 @@ def resolve_authority(connection: sqlite3.Connection, text: str) -> dict:
     return _fuzzy_match(connection, wanted)
 
 
+def ceased_note(authority: dict) -> str | None:
+    """`Bournemouth Borough Council ceased 1 Apr 2019 → Bournemouth, Christchurch and Poole`."""
+    if not authority.get("ceased_on"):
+        return None
+    from intervene.dates import display_date
+
+    successor = f" → {authority['succeeded_by']}" if authority.get("succeeded_by") else ""
+    return f"{authority['name']} ceased {display_date(authority['ceased_on'], short=True)}{successor}"
+
+
+def identity_notes(authority: dict, asked: str | None) -> list[str]:
+    """What to tell someone who asked for `asked` and was given `authority`: that the code
+    they gave is not the council's own (a former code, kept as an alias), and that the
+    council has ceased, and who succeeded it."""
+    wanted = str(asked or "").strip().upper()
+    notes = []
+    if ONS_CODE.fullmatch(wanted) and wanted != authority.get("ons_code"):
+        notes.append(f"ONS code {wanted} now belongs to {authority['short_name']}, recorded as {authority['ons_code']}")
+    ceased = ceased_note(authority)
+    if ceased:
+        notes.append(ceased)
+    return notes
+
+
 def _exact_match(connection: sqlite3.Connection, wanted: str) -> dict | None:
     lookups: list[tuple[str, str | int]] = [
         ("WHERE slug = ?", slugify(wanted)),
@@ -99,6 +123,9 @@ def _searchable_names(connection: sqlite3.Connection) -> list[tuple[str, int]]:
 
 
 def _no_match_message(connection: sqlite3.Connection, wanted: str, key: str, names: list[tuple[str, int]]) -> str:
+    if ONS_CODE.fullmatch(wanted) or wanted.isdigit():
+        # A code near another code says nothing of the council: no suggestions.
+        return f"no council matches {quoted(wanted)}; `intervene authorities` lists them all"
     import difflib
 
     by_name: dict[str, int] = {}

@@ -44,6 +44,7 @@ LAZY_COMMANDS = {
     **dict.fromkeys(("report", "timeline", "authorities", "changes"), "intervene.commands.reading"),
     **dict.fromkeys(("import", "export", "check"), "intervene.commands.loading"),
     "serve": "intervene.commands.serving",
+    "search": "intervene.commands.searching",
 }
 
 
@@ -113,12 +114,13 @@ def _output_refused(error: OutputError) -> None:
     metavar="PATH",
     help="The database file (env INTERVENE_DB; default: intervene.db in the user data folder).",
 )
+@click.option("--no-pager", is_flag=True, help="Never page long output at a terminal (default pager: less -FRX).")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str | None) -> None:
+def cli(ctx: click.Context, db_path: str | None, no_pager: bool) -> None:
     """Track government intervention in English councils' children's services.
 
     Councils, the inspection ratings they received, the intervention orders
     placed on them and the contracts under which others ran their services,
     every fact dated and sourced.
     """
-    ctx.obj = Settings(db_path)
+    ctx.obj = Settings(db_path, no_pager=no_pager)

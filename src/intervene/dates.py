@@ -297,8 +297,17 @@ def not_before(later: str, earlier: str) -> bool:
     return later[:width] >= earlier[:width]
 
 
-def display_date(iso: str | None, *, short: bool = False) -> str:
-    """`2020-01-31` → `31 January 2020` (short: `31 Jan 2020`); `2007-03` → `March 2007`; `2007` stays."""
+def not_in_future(iso: str, what: str, advice: str = "") -> str:
+    """`iso`, unless every day it covers is after today (`2026` is not in the future on any
+    day of 2026): `what` names the date in the error, `advice` says what to do instead."""
+    if first_day(iso) > today():
+        raise InterveneError(f"{what} {display_date(iso)} is in the future" + (f"; {advice}" if advice else ""))
+    return iso
+
+
+def display_date(iso: str | None, *, short: bool = True) -> str:
+    """How a person reads a date, everywhere: `2020-01-31` → `31 Jan 2020`; `2007-03` → `Mar 2007`;
+    `2007` stays (a partial date stays partial). `short=False` spells the month out."""
     if not iso:
         return ""
     year, month, day = _parts(iso)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from intervene.errors import InterveneError, quoted
-from intervene.vocab import GRADES
+from intervene.vocab import GRADES, JUDGEMENTS
 
 # Each canonical word's rank, 1 the best. "adequate" (2005-2013) and "requires improvement"
 # (2013-) share a rank: the scales changed their word, not their place.
@@ -112,3 +112,27 @@ def canonical_grade(text: str, framework: str | None = None) -> tuple[str, str]:
             )
         return scale[key], published
     raise InterveneError(f"{quoted(text)} is not a grade; use {ACCEPTED_GRADES}, or 1-4 with --framework")
+
+
+def canonical_judgement(text: str, framework: str, *, new: bool = False) -> str:
+    """What was judged, in lower case with its spaces collapsed: one of the framework's own
+    judgements (`vocab.JUDGEMENTS`), or, when `new` says it is meant, another."""
+    judgement = " ".join(str(text).lower().split())
+    framework = canonical_framework(framework)
+    if not judgement:
+        raise InterveneError(f"a rating needs a judgement, e.g. {JUDGEMENTS[framework][0]!r}")
+    if judgement not in JUDGEMENTS[framework] and not new:
+        raise InterveneError(
+            f"{quoted(text)} is not a judgement of {framework}; {framework} judged {', '.join(JUDGEMENTS[framework])} "
+            "(to record another, add --new-judgement)"
+        )
+    return judgement
+
+
+def check_grade_in_framework(grade: str, framework: str) -> None:
+    """A canonical word stored for a framework must be one it judged in."""
+    framework = canonical_framework(framework)
+    if grade not in FRAMEWORK_WORDS[framework]:
+        raise InterveneError(
+            f"{quoted(grade)} is not a grade in {framework}; {framework} judged {', '.join(FRAMEWORK_WORDS[framework])}"
+        )

@@ -1,9 +1,11 @@
 """What commands accept, checked where click parses it.
 
 Each type turns what a user wrote into a value: a day, an ISO date (a partial date stays
-partial), a window, money, a framework, a grade, a council; or it is a usage error that
-says what is accepted. Commands receive values, not strings. The options many commands
-share (--as-of, --region, the output formats) are defined here once.
+partial, one not yet come refused where only the past makes sense), a window, money, a
+framework, a grade, a judgement, a region, a council and its codes; or it is an error that
+says what is accepted. Commands receive values, not strings, and a value asked for at a
+terminal goes through the same type, so a bad answer is asked again. The options many
+commands share (--as-of, --region, the output formats) are defined here once.
 """
 
 from __future__ import annotations
@@ -72,6 +74,19 @@ class DateType(Parsed):
         return parse_date(text, today())
 
 
+class PastDateType(DateType):
+    """A date that has come: one wholly after today is refused, saying `what` it was."""
+
+    def __init__(self, what: str, advice: str = ""):
+        self.what = what
+        self.advice = advice
+
+    def parse(self, text, ctx):
+        from intervene.dates import not_in_future
+
+        return not_in_future(super().parse(text, ctx), self.what, self.advice)
+
+
 class Window:
     """A span of time given as a length ('6 months', '90 days', '1y') or as its far edge (a date)."""
 
@@ -122,23 +137,73 @@ class FrameworkType(Parsed):
 class GradeType(Parsed):
     """A grade word or the framework's number, as (canonical word, as published). The
     framework, when the command has one, is read first (its option is eager); when it is not
-    given to `edit`, the stored rating's (which `edit` puts in the context's meta)."""
+    given to `edit`, the stored rating's (see `framework_of`). A word the framework never used
+    is refused."""
 
     name = "GRADE"
+
+    def __init__(self, framework: str | None = None):
+        self.framework = framework  # given where there is no context to read it from: a prompt
 
     def parse(self, text, ctx):
         from intervene.grades import canonical_grade
 
-        framework = ctx.params.get("framework") if ctx else None
-        if ctx and not isinstance(framework, str):
-            framework = ctx.meta.get(STORED_FRAMEWORK)
-        return canonical_grade(text, framework if isinstance(framework, str) else None)
+        return canonical_grade(text, self.framework or framework_of(ctx))
 
 
 STORED_FRAMEWORK = "intervene.stored_framework"
 
 
+def framework_of(ctx: click.Context | None) -> str | None:
+    """The framework a grade or a judgement is read in: --framework, read first (its option is
+    eager), else the stored rating's that `edit rating` puts in the context's meta."""
+    if ctx is None:
+        return None
+    framework = ctx.params.get("framework")
+    if not isinstance(framework, str):
+        framework = ctx.meta.get(STORED_FRAMEWORK)
+    return framework if isinstance(framework, str) else None
+
+
+ASKED_AUTHORITY = "intervene.asked_authority"
+
+
+class JudgementType(Parsed):
+    """What was judged: one of the framework's own judgements, or with --new-judgement another.
+    The framework and --new-judgement are read first (their options are eager)."""
+
+    name = "JUDGEMENT"
+
+    def __init__(self, framework: str | None = None):
+        self.framework = framework
+
+    def parse(self, text, ctx):
+        from intervene.grades import canonical_judgement
+
+        params = ctx.params if ctx else {}
+        framework = self.framework or framework_of(ctx) or "ILACS"
+        return canonical_judgement(text, framework, new=bool(params.get("new_judgement")))
+
+
+class RegionType(Parsed):
+    """An ONS region by name, the start of its words (yorkshire) or its initials (NE), as the ONS spells it."""
+
+    name = "REGION"
+
+    def parse(self, text, ctx):
+        from intervene.registry import canonical_region
+
+        return canonical_region(text)
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(region) for region in vocab.REGIONS if region.lower().startswith(incomplete.lower())]
+
+
 class OnsCodeType(Parsed):
+    """An English council's ONS code (E06000021), in capitals."""
+
     name = "CODE"
 
     def parse(self, text, ctx):
@@ -148,6 +213,8 @@ class OnsCodeType(Parsed):
 
 
 class LaCodeType(Parsed):
+    """A DfE LA number (861), as an integer."""
+
     name = "NUMBER"
 
     def parse(self, text, ctx):
@@ -167,6 +234,8 @@ class AuthorityType(Parsed):
         from intervene.session import Settings
 
         context = ctx or click.get_current_context()
+        # What was typed, for a command that says how it was read (a former code, say).
+        context.meta[ASKED_AUTHORITY] = text
         return resolve_authority(context.ensure_object(Settings).connect(), text)
 
     def shell_complete(self, ctx, param, incomplete):
@@ -194,8 +263,15 @@ MONEY = MoneyType()
 FRAMEWORK = FrameworkType()
 GRADE = GradeType()
 AUTHORITY = AuthorityType()
+REGION = RegionType()
 ONS_CODE = OnsCodeType()
 LA_CODE = LaCodeType()
+JUDGEMENT = JudgementType()
+# A rating's dates: an inspection or a publication still to come is not a rating yet.
+INSPECTED = PastDateType("inspected", "record a rating once it is out")
+PUBLISHED = PastDateType("published", "record a rating once it is out")
+SOURCE = NonBlank("the source")
+AUTHORITY_KIND = click.Choice(vocab.AUTHORITY_KINDS, case_sensitive=False)
 # Ids are SQLite integers: anything else is a usage error, not an overflow.
 ROW_ID = click.IntRange(1, 2**63 - 1)
 INTERVENTION_KIND = click.Choice(vocab.INTERVENTION_KINDS, case_sensitive=False)
@@ -244,11 +320,17 @@ as_of_option = click.option(
     metavar="DATE",
     help="The day to answer for (default today): 2008-06-01, 31/01/2020, eoy…",
 )
-region_option = click.option("--region", metavar="REGION", help="Only councils in this region, e.g. 'West Midlands'.")
+region_option = click.option(
+    "--region", type=REGION, help="Only councils in this ONS region: 'West Midlands', yorkshire, NE…"
+)
 
+FORMATS = ("json", "nl", "csv", "tsv", "table")
 _FORMAT_HELP = {
-    "json": "Print JSON instead of a table.",
-    "csv": "Print CSV (formula-safe) instead of a table.",
+    "json": "Print a JSON array.",
+    "nl": "Print JSON lines: one object a line.",
+    "csv": "Print CSV (formula-safe), with a header row.",
+    "tsv": "Print tab-separated values, with a header row.",
+    "table": "Lay out for a terminal even when piped (piped output is otherwise plain text).",
 }
 
 
@@ -263,14 +345,16 @@ def _one_format(ctx: click.Context, param: click.Parameter, value: bool) -> bool
 
 
 def output_options(*formats: str):
-    """--json (and --csv…) for a command, received as one `output` argument: "table"
-    unless a format was given."""
+    """The output formats (all of FORMATS unless named) for a command, received as one `output`
+    argument: the format given, else "auto" (a terminal's layout at a terminal, plain text in a
+    pipe)."""
+    formats = formats or FORMATS
 
     def decorate(function):
         @functools.wraps(function)
         def command(*args, **kwargs):
             chosen = [name for name in formats if kwargs.pop(f"output_{name}")]
-            return function(*args, output=chosen[0] if chosen else "table", **kwargs)
+            return function(*args, output=chosen[0] if chosen else "auto", **kwargs)
 
         for name in reversed(formats):
             command = click.option(
@@ -279,3 +363,33 @@ def output_options(*formats: str):
         return command
 
     return decorate
+
+
+def shaping_options(
+    function=None, *, default_limit: int | None = None, limit_help: str = "Show only the first N rows."
+):
+    """--sort FIELD, --reverse and --limit N, received as one `shape` argument (render.output.Shape)."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def command(*args, sort, reverse, limit, **kwargs):
+            from intervene.render.output import Shape
+
+            return function(*args, shape=Shape(limit, sort, reverse), **kwargs)
+
+        command = click.option(
+            "--limit",
+            type=click.IntRange(1, 10**9),
+            default=default_limit,
+            show_default=default_limit is not None,
+            metavar="N",
+            help=limit_help,
+        )(command)
+        command = click.option("--reverse", is_flag=True, help="Reverse the order (of --sort, or the usual one).")(
+            command
+        )
+        return click.option(
+            "--sort", metavar="FIELD", help="Order the rows by FIELD, a field of --json (such as council)."
+        )(command)
+
+    return decorate(function) if function else decorate

@@ -16,11 +16,12 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from intervene import dates
-from intervene.dates import display_date, first_day, last_day, move_on_by
+from intervene.dates import display_date, first_day, last_day, move_on_by, not_in_future
 from intervene.db import write_transaction
 from intervene.errors import InterveneError
-from intervene.vocab import CONFIDENCE, END_REASONS, INTERVENTION_KINDS, SERVICES
+from intervene.grades import canonical_framework, canonical_judgement, check_grade_in_framework
+from intervene.registry import parse_la_code, parse_ons_code
+from intervene.vocab import AUTHORITY_KINDS, CONFIDENCE, END_REASONS, INTERVENTION_KINDS, REGIONS, SERVICES
 
 FACTS = {"rating": "ratings", "intervention": "interventions", "contract": "contracts", "event": "events"}
 # What `edit` and `remove` accept: the facts, and councils.
@@ -175,10 +176,20 @@ def _check_last_days(contract: str, ends_on: str | None, max_ends_on: str | None
 
 
 def _check_authority(connection: sqlite3.Connection, values: dict, row_id: int | None = None) -> None:
-    """A council as it would be stored (`row_id` when it is already): dates in order, codes its own."""
+    """A council as it would be stored (`row_id` when it is already): its names, kind and ONS region;
+    its codes, where given, of their shape (an ONS code, a three-digit LA number) and its own; its
+    dates in order."""
     for column, what in (("name", "a name"), ("short_name", "a short name")):
         if not values[column]:
             raise InterveneError(f"a council needs {what}")
+    if not values["kind"] or not values["region"]:
+        raise InterveneError("a council needs its kind and its region")
+    _one_of(values["kind"], AUTHORITY_KINDS, "a kind of council")
+    _one_of(values["region"], REGIONS, "an ONS region")
+    if values["ons_code"] is not None:
+        values["ons_code"] = parse_ons_code(values["ons_code"])
+    if values["la_code"] is not None:
+        values["la_code"] = parse_la_code(str(values["la_code"]))
     _check_order(
         values["ceased_on"], values["created_on"], "a council cannot cease ({later}) before it was created ({earlier})"
     )
@@ -208,6 +219,7 @@ def add_authority(
     succeeded_by: str | None = None,
     source: str | None = None,
 ) -> dict:
+    """Record a council, checked as `_check_authority` says."""
     values = _given(locals(), "aliases")
     with write_transaction(connection):
         _check_authority(connection, values)
@@ -262,14 +274,17 @@ def add_alias(connection: sqlite3.Connection, authority_id: int, alias: str) -> 
     return added
 
 
-def _check_rating(connection: sqlite3.Connection, values: dict, row_id: int | None = None) -> None:
-    """A rating as it would be stored: its judgement in lower case, its grade one its framework
-    gives, its dates in order and not in the future, and no other rating the same."""
+def _check_rating(
+    connection: sqlite3.Connection, values: dict, row_id: int | None = None, *, new_judgement: bool = False
+) -> None:
+    """A rating as it would be stored: its judgement in lower case and one of its framework's own
+    (`vocab.JUDGEMENTS`) unless `new_judgement`, its grade a word its framework used and the one
+    its published grade means, its dates in order and not in the future, and no other rating the same."""
     from intervene.grades import canonical_grade
 
-    values["judgement"] = " ".join(values["judgement"].lower().split()) if values["judgement"] else None
-    if not values["judgement"]:
-        raise InterveneError("a rating needs a judgement, e.g. 'overall effectiveness'")
+    framework = values["framework"] = canonical_framework(values["framework"])
+    values["judgement"] = canonical_judgement(values["judgement"] or "", framework, new=new_judgement)
+    check_grade_in_framework(values["grade"], framework)
     published_on, inspected_on = values["published_on"], values["inspected_on"]
     if not (published_on or inspected_on):
         raise InterveneError("a rating needs the day it was published or inspected")
@@ -282,8 +297,9 @@ def _check_rating(connection: sqlite3.Connection, values: dict, row_id: int | No
             f"not {values['grade']}; give the grade again"
         )
     _check_order(published_on, inspected_on, "published {later} is before the inspection on {earlier}")
-    if published_on and first_day(published_on) > dates.today():
-        raise InterveneError(f"published {display_date(published_on)} is in the future; record a rating once it is out")
+    for day, what in ((inspected_on, "inspected"), (published_on, "published")):
+        if day:
+            not_in_future(day, what, "record a rating once it is out")
     existing = connection.execute(
         "SELECT id FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ? AND dated_on = ?"
         " AND id IS NOT ?",
@@ -310,10 +326,12 @@ def add_rating(
     inspectorate: str | None = None,
     source: str | None = None,
     notes: str | None = None,
+    new_judgement: bool = False,
 ) -> dict:
-    values = _given(locals())
+    """Record one rating, checked as `_check_rating` says."""
+    values = _given(locals(), "new_judgement")
     with write_transaction(connection):
-        _check_rating(connection, values)
+        _check_rating(connection, values, new_judgement=new_judgement)
         return insert_row(connection, "ratings", values)
 
 
@@ -610,27 +628,33 @@ def add_event(
         return insert_row(connection, "events", values)
 
 
-# Each table's one check, for a new row and an edited one alike.
+# Each table's one check, for a new row and an edited one alike (a rating's, which takes its
+# judgement rule as well, is called by name).
 _CHECKS = {
     "authorities": _check_authority,
-    "ratings": _check_rating,
     "interventions": _check_intervention,
     "contracts": _check_contract,
     "events": _check_event,
 }
 
 
-def edit(connection: sqlite3.Connection, kind: str, row_id: int, changes: dict) -> dict:
+def edit(connection: sqlite3.Connection, kind: str, row_id: int, changes: dict, *, new_judgement: bool = False) -> dict:
     """Correct stored values of one council or fact, keeping its id: `changes` maps columns to their
     new values (None, or blank text, clears one). The row as it would then stand is checked as a new
-    one is, and only the columns that move are written and audited ('edit')."""
+    one is, and only the columns that move are written and audited ('edit'). A rating's judgement
+    is held to its framework's list only when one of the two is given: one recorded on purpose
+    outside it (`new_judgement`) stands while its grade or dates are corrected."""
     table = REMOVABLE[kind]
     if not changes:
         raise ValueError("an edit needs a column to change")
     with write_transaction(connection):
         current = _row(connection, table, row_id)
         wanted = {**current, **_given(changes)}
-        _CHECKS[table](connection, wanted, row_id)
+        if table == "ratings":
+            judged = {"framework", "judgement"} & changes.keys()
+            _check_rating(connection, wanted, row_id, new_judgement=new_judgement or not judged)
+        else:
+            _CHECKS[table](connection, wanted, row_id)
         moved = {column: wanted[column] for column in changes if wanted[column] != current[column]}
         if not moved:
             raise InterveneError(f"{kind} {row_id} already has these values; nothing was changed")

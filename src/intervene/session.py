@@ -10,8 +10,9 @@ import click
 class Settings:
     """The global options, and the connection the command and its parameters share."""
 
-    def __init__(self, db_path: str | None):
+    def __init__(self, db_path: str | None, *, no_pager: bool = False):
         self.db_path = db_path
+        self.no_pager = no_pager
         self._connection: sqlite3.Connection | None = None
 
     def connect(self, *, damaged_ok: bool = False) -> sqlite3.Connection:

@@ -24,8 +24,9 @@ from intervene.errors import InterveneError
 
 def undo(connection: sqlite3.Connection, count: int = 1, *, dry_run: bool = False) -> list[dict]:
     """Reverse the newest `count` changes, newest first, in one transaction (rolled back with
-    `dry_run`); returns, for each, the change reversed and the undo entry written (with its
-    council's name as it then stood)."""
+    `dry_run`); returns, for each, the audit entry the reverse wrote (with its council's name as it
+    then stood), after the id of the change it reversed (`undoes`) and what that change did
+    (`undone`: 'edit rating 5')."""
     with write_transaction(connection, dry_run=dry_run):
         entries = [
             _entry(row)
@@ -49,17 +50,21 @@ def undo(connection: sqlite3.Connection, count: int = 1, *, dry_run: bool = Fals
                     " ON a.id = ch.authority_id ORDER BY ch.id DESC LIMIT 1"
                 ).fetchone()
             )
-            done.append({"undid": entry, "undo": written})
+            done.append({"undoes": written.pop("undoes"), "undone": what_it_did(entry), **written})
     return done
 
 
 def describe(entry: dict) -> str:
     """`change 12 (edit rating 5)`."""
-    what = records.SINGULAR.get(entry["table_name"], entry["table_name"])
+    return f"change {entry['id']} ({what_it_did(entry)})"
+
+
+def what_it_did(entry: dict) -> str:
+    """`edit rating 5`, `add alias 'Bedford Borough'`."""
     if entry["table_name"] == "aliases":
         alias = entry["after"] or entry["before"] or {}
-        return f"change {entry['id']} ({entry['action']} alias {alias.get('alias')!r})"
-    return f"change {entry['id']} ({entry['action']} {what} {entry['row_id']})"
+        return f"{entry['action']} alias {alias.get('alias')!r}"
+    return f"{entry['action']} {records.SINGULAR.get(entry['table_name'], entry['table_name'])} {entry['row_id']}"
 
 
 def _entry(row: sqlite3.Row) -> dict:

@@ -1,5 +1,5 @@
-"""The fixed words of the register: grades, kinds of council and of instrument, services,
-end reasons, confidence, and the tables the change log covers.
+"""The fixed words of the register: grades, judgements, regions, kinds of council and of
+instrument, services, end reasons, confidence, and the tables the change log covers.
 
 One home for each list, read by the writers, the checks, the reports and the
 command line. Schema steps do not import these: a step, once released, writes
@@ -11,6 +11,46 @@ from __future__ import annotations
 # Inspection grades, one canonical word each, best first (their ranks are grades.RANK).
 GRADES = ("outstanding", "good", "adequate", "requires improvement", "inadequate")
 AUTHORITY_KINDS = ("unitary", "county", "metropolitan borough", "London borough", "city corporation")
+# England's nine ONS regions (the ITL1 regions), as the ONS spells them, in alphabetical order.
+REGIONS = (
+    "East Midlands",
+    "East of England",
+    "London",
+    "North East",
+    "North West",
+    "South East",
+    "South West",
+    "West Midlands",
+    "Yorkshire and The Humber",
+)
+
+# What each framework judged, its headline (the default of add-rating) first: the judgements
+# the seed's sources and Ofsted's outcome workbooks hold. Another is recorded only on purpose
+# (add-rating --new-judgement), and `check` lists it.
+JUDGEMENTS = {
+    "APA": ("children's services",),
+    "JAR": ("children's services", "capacity to improve"),
+    "CAA": ("children's services",),
+    "SLAC": ("safeguarding", "looked after children"),
+    "CPI": ("child protection",),
+    "TLAC": ("looked after children",),
+    "SIF": (
+        "overall effectiveness",
+        "help and protection",
+        "children looked after and achieving permanence",
+        "adoption performance",
+        "care leavers",
+        "leadership, management and governance",
+        "safeguarding board",
+    ),
+    "ILACS": (
+        "overall effectiveness",
+        "impact of leaders",
+        "help and protection",
+        "children in care",
+        "care leavers",
+    ),
+}
 
 # The legal instrument, whatever it was called at the time (that name is kept beside it).
 INTERVENTION_KINDS = (

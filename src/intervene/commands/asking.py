@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from intervene.params import AUTHORITY
+from intervene.params import AUTHORITY, SOURCE
 
 
 def interactive() -> bool:
@@ -33,3 +33,8 @@ def council_name(connection, row: dict) -> str:
     from intervene.authorities import authority_by_id
 
     return authority_by_id(connection, row["authority_id"])["short_name"]
+
+
+def ask_source(source: str | None) -> str:
+    """Every fact carries where it comes from."""
+    return ask(source, SOURCE, missing="option '--source'", label="Source (publisher, title, date, address)")

@@ -12,27 +12,32 @@ from typing import NamedTuple
 import click
 
 from intervene.params import (
+    AUTHORITY_KIND,
     CLEAR,
     CONFIDENCE,
     DATE,
     END_REASON,
     FRAMEWORK,
     GRADE,
+    INSPECTED,
     INTERVENTION_KIND,
+    JUDGEMENT,
     LA_CODE,
     MONEY,
     ONS_CODE,
+    PUBLISHED,
+    REGION,
     ROW_ID,
     SERVICE,
+    SOURCE,
     STORED_FRAMEWORK,
     Clearable,
     NonBlank,
     authority_argument,
     output_options,
 )
-from intervene.render.output import echo_json, print_recorded
+from intervene.render.output import echo_json, emit, print_recorded, table_named
 from intervene.session import Settings, pass_settings
-from intervene.vocab import AUTHORITY_KINDS
 
 TEXT = click.STRING
 
@@ -49,11 +54,11 @@ FIELDS = {
     "rating": (
         Field("--framework", "framework", FRAMEWORK, "APA, JAR, CAA, SLAC, CPI, TLAC, SIF or ILACS.", "framework"),
         Field("--grade", "grade", GRADE, "A grade word, or the framework's number.", "grade"),
-        Field("--judgement", "judgement", NonBlank("the judgement"), "What was judged.", "judgement"),
-        Field("--inspected", "inspected_on", DATE, "When the inspection began."),
-        Field("--published", "published_on", DATE, "When the judgement was published."),
+        Field("--judgement", "judgement", JUDGEMENT, "What was judged, one of the framework's own.", "judgement"),
+        Field("--inspected", "inspected_on", INSPECTED, "When the inspection began (not in the future)."),
+        Field("--published", "published_on", PUBLISHED, "When the judgement was published (not in the future)."),
         Field("--inspectorate", "inspectorate", TEXT, "Who judged."),
-        Field("--source", "source", TEXT, "Where it was published."),
+        Field("--source", "source", SOURCE, "Where it was published.", "source"),
         Field("--note", "notes", TEXT, "Anything a reader should know."),
     ),
     "intervention": (
@@ -67,7 +72,7 @@ FIELDS = {
         Field("--service", "service", SERVICE, "What it covers."),
         Field("--replaces", "replaces_id", ROW_ID, "The instrument it revised or replaced (an id)."),
         Field("--summary", "summary", TEXT, "What it requires."),
-        Field("--source", "source", TEXT, "Where it was published."),
+        Field("--source", "source", SOURCE, "Where it was published.", "source"),
         Field("--confidence", "confidence", CONFIDENCE, "high, medium or low."),
         Field("--note", "notes", TEXT, "What is inferred or uncertain, and why."),
         Field("--ended", "ended_on", DATE, "The day it ended ('' takes the end back)."),
@@ -85,13 +90,13 @@ FIELDS = {
         Field("--value", "value_pence", MONEY, "e.g. £5.2m, £250 million, 5,200,000."),
         Field("--scope", "scope", TEXT, "What the contract covers."),
         Field("--intervention", "intervention_id", ROW_ID, "The intervention it serves (an id)."),
-        Field("--source", "source", TEXT, "Where it was published."),
+        Field("--source", "source", SOURCE, "Where it was published.", "source"),
         Field("--note", "notes", TEXT, "Anything else."),
     ),
     "event": (
         Field("--on", "happened_on", DATE, "When it happened.", "date"),
         Field("--summary", "summary", NonBlank("an event's summary"), "What happened.", "summary"),
-        Field("--source", "source", TEXT, "Where it was reported."),
+        Field("--source", "source", SOURCE, "Where it was reported.", "source"),
         Field("--note", "notes", TEXT, "Anything else."),
     ),
     "authority": (
@@ -99,12 +104,12 @@ FIELDS = {
         Field("--short-name", "short_name", NonBlank("the short name"), "What people call it.", "short name"),
         Field("--ons-code", "ons_code", ONS_CODE, "ONS code, e.g. E06000021."),
         Field("--la-code", "la_code", LA_CODE, "DfE LA number, e.g. 861."),
-        Field("--region", "region", TEXT, "ONS region."),
-        Field("--kind", "kind", click.Choice(AUTHORITY_KINDS), "What kind of council."),
+        Field("--region", "region", REGION, "ONS region: 'West Midlands', yorkshire, NE…", "region"),
+        Field("--kind", "kind", AUTHORITY_KIND, "What kind of council.", "kind"),
         Field("--created", "created_on", DATE, "When it began."),
         Field("--ceased", "ceased_on", DATE, "When it ended."),
         Field("--succeeded-by", "succeeded_by", TEXT, "Who took over its duties."),
-        Field("--source", "source", TEXT, "Where these facts come from."),
+        Field("--source", "source", SOURCE, "Where these facts come from.", "source"),
     ),
 }
 
@@ -139,14 +144,14 @@ def _edit_command(kind: str) -> click.Command:
     fields = FIELDS[kind]
 
     @pass_settings
-    def edit_one(settings, row_id, output, **given):
+    def edit_one(settings, row_id, output, new_judgement=False, **given):
         from intervene import records
 
         changes = _changes(given)
         if not changes:
             raise click.UsageError(f"Give a field to change, e.g. {fields[0].flag} (see --help).")
         connection = settings.connect()
-        row = records.edit(connection, kind, row_id, changes)
+        row = records.edit(connection, kind, row_id, changes, new_judgement=new_judgement)
         council = None if kind == "authority" else _council(connection, row)
         print_recorded(row, records.REMOVABLE[kind], council, output, verb="Edited")
 
@@ -162,6 +167,12 @@ def _edit_command(kind: str) -> click.Command:
             is_eager=field.column == "framework",
         )(command)
     if kind == "rating":
+        command = click.option(
+            "--new-judgement",
+            is_flag=True,
+            is_eager=True,
+            help="Allow a --judgement the framework's list does not hold (check lists such ratings).",
+        )(command)
         command = click.argument("row_id", metavar="ID", type=ROW_ID, is_eager=True, callback=_stored_framework)(
             command
         )
@@ -209,28 +220,43 @@ def add_alias(settings, authority, alias, output):
 
 @click.command()
 @click.argument("count", metavar="[N]", required=False, default=1, type=click.IntRange(1, 10**6))
-@click.option("--dry-run", is_flag=True, help="Say what would be undone, and write nothing.")
-@output_options("json")
+@click.option("--dry-run", is_flag=True, help="Show what would be undone, and write nothing.")
+@output_options()
 @pass_settings
 def undo(settings, count, dry_run, output):
     """Reverse the last N changes in the audit trail (default 1), newest first, in one transaction.
 
     Each reverse is recorded in the trail as an 'undo' naming the change it reversed, so undoing
     an undo does the change again. A change that something later (outside the trail) depends on is
-    refused, with nothing written.
+    refused, with nothing written. Each row shows the change undone and what undoing it does.
     """
     from intervene import undoing
-    from intervene.render.lines import change_detail
-    from intervene.visible import visible
 
     done = undoing.undo(settings.connect(), count, dry_run=dry_run)
-    if output == "json":
-        echo_json(done)
-        return
-    verb = "Would undo" if dry_run else "Undid"
-    for step in done:
-        detail = change_detail(step["undo"], step["undo"]["council"] or "")
-        click.echo(visible(f"{verb} {undoing.describe(step['undid'])}: {detail}"))
+    emit(
+        done,
+        output,
+        table=table_named("undo"),
+        title=f"{'Would undo (nothing is written)' if dry_run else 'Undid'}, newest first",
+        empty="Nothing was undone.",
+        columns=UNDO_FIELDS,
+    )
+
+
+# What each undo row holds: the change reversed, then the audit entry the reverse wrote (with
+# --dry-run, would write).
+UNDO_FIELDS = (
+    "undoes",
+    "undone",
+    "id",
+    "changed_at",
+    "table_name",
+    "row_id",
+    "authority_id",
+    "council",
+    "before",
+    "after",
+)
 
 
 COMMANDS = {command.name: command for command in (edit, add_alias, undo)}

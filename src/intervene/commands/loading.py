@@ -192,7 +192,7 @@ def check(settings, output):
     """
     import sqlite3
 
-    from intervene.checks import problems, warnings
+    from intervene.checks import plural, problems, warnings
     from intervene.dates import today
     from intervene.reports import unconfirmed
 
@@ -229,7 +229,10 @@ def check(settings, output):
                     f"({item['last_confirmed_source'] or 'no source'})"
                 )
             )
-        click.echo(f"{len(found)} problems, {len(noted)} warnings, {len(to_research)} interventions to research.")
+        click.echo(
+            f"{plural(len(found), 'problem')}, {plural(len(noted), 'warning')}, "
+            f"{plural(len(to_research), 'intervention')} to research."
+        )
     if found:
         sys.exit(1)
 

@@ -17,8 +17,9 @@ from intervene.params import (
     authority_argument,
     output_options,
     region_option,
+    shaping_options,
 )
-from intervene.render.output import echo_json, emit, table_named
+from intervene.render.output import emit, table_named
 from intervene.reports.across import EVERY, SPECS, Asked
 from intervene.session import pass_settings
 
@@ -75,16 +76,16 @@ def _report_options(command):
 )
 @as_of_option
 @region_option
-@output_options("json", "csv")
+@shaping_options
+@output_options()
 @pass_settings
-def report(settings, on, region, output, grade, framework, kind, service, every, start, **asked_for):
+def report(settings, on, region, output, shape, grade, framework, kind, service, every, start, **asked_for):
     """The reports: who is under intervention, what expires, what falls due, how councils are rated.
 
     --under-intervention lists the instruments in force on the day, then, apart, those with
     no end recorded whose last confirmation in force is more than 12 months old: their state
     is unconfirmed, neither counted in force nor dropped.
     """
-    from intervene import reports
     from intervene.dates import first_day
 
     spec = _chosen(asked_for, grade=grade, framework=framework, kind=kind, service=service, every=every, start=start)
@@ -93,11 +94,13 @@ def report(settings, on, region, output, grade, framework, kind, service, every,
     start_day = first_day(start) if start else DEFAULT_START
     if spec.name == "over_time" and start_day > on:
         raise click.UsageError(f"--from {start} is after the last day asked about ({on.isoformat()}).")
+    # The report's fields are known before the database is opened: its query is only built here.
+    shape.check(spec.run(None, Asked(on, edge, start=start_day)).columns)
     connection = settings.connect()
     asked = Asked(
         on,
         edge,
-        reports.check_region(connection, region),
+        region,
         kind,
         service,
         grade[0] if grade else None,
@@ -111,6 +114,7 @@ def report(settings, on, region, output, grade, framework, kind, service, every,
         title=spec.title(asked),
         empty=spec.empty(asked),
         table=table_named(spec.name),
+        shape=shape,
     )
 
 
@@ -137,20 +141,46 @@ def _chosen(asked_for: dict, **filters):
 
 @click.command()
 @authority_argument()
-@output_options("json", "csv")
+@click.option("--since", type=DATE, help="Only facts on or after this date: 2019, 2019-05, 2019-05-16.")
+@click.option("--until", type=DATE, help="Only facts on or before this date.")
+@shaping_options
+@output_options()
 @pass_settings
-def timeline(settings, authority, output):
+def timeline(settings, authority, since, until, shape, output):
     """Every dated fact about AUTHORITY, oldest first, each with its source."""
+    from intervene.dates import first_day, last_day
     from intervene.reports.council import timeline as facts
 
+    if since and until and first_day(since) > last_day(until):
+        raise click.UsageError(f"--since {since} is after --until {until}.")
     rows = facts(settings.connect(), authority["id"])
+    # A fact dated only by its month or year is kept when that span meets the dates asked for.
+    if since:
+        rows = [row for row in rows if last_day(row["date"]) >= first_day(since)]
+    if until:
+        rows = [row for row in rows if first_day(row["date"]) <= last_day(until)]
     emit(
         rows,
         output,
         table=table_named("timeline"),
         title=f"Timeline of {authority['name']}",
-        empty=f"Nothing is recorded about {authority['short_name']} yet.",
+        empty=f"Nothing is recorded about {authority['short_name']}{_between(since, until)}.",
+        columns=TIMELINE_FIELDS,
+        shape=shape,
     )
+
+
+TIMELINE_FIELDS = ("date", "what", "summary", "source", "table", "row_id")
+
+
+def _between(since: str | None, until: str | None) -> str:
+    from intervene.dates import display_date
+
+    if since and until:
+        return f" between {display_date(since, short=True)} and {display_date(until, short=True)}"
+    if since:
+        return f" since {display_date(since, short=True)}"
+    return f" until {display_date(until, short=True)}" if until else " yet"
 
 
 @click.command()
@@ -158,52 +188,64 @@ def timeline(settings, authority, output):
 @click.option("--under-intervention", is_flag=True, help="Only councils with an intervention in force.")
 @click.option("--all", "include_ceased", is_flag=True, help="Include councils that no longer exist.")
 @as_of_option
-@output_options("json", "csv")
+@shaping_options
+@output_options()
 @pass_settings
-def authorities(settings, region, under_intervention, include_ceased, on, output):
+def authorities(settings, region, under_intervention, include_ceased, on, shape, output):
     """The councils known, with their codes."""
     from intervene import reports
     from intervene.dates import display_date
 
     connection = settings.connect()
-    region = reports.check_region(connection, region)
     report = reports.authorities(
         connection, on, region=region, under_intervention_only=under_intervention, include_ceased=include_ceased
     )
-    # SQLite writes the JSON by itself; a table or CSV needs the rows, and the title counts them.
-    rows = report if output == "json" else report.rows()
     where = f" in {region}" if region else ""
     which = "under intervention " if under_intervention else ""
-    count = "" if output == "json" else f"{len(rows)} council{'' if len(rows) == 1 else 's'}"
     day = display_date(on.isoformat(), short=True)
     emit(
-        rows,
+        report,
         output,
         table=table_named("authorities"),
-        title=f"{count}{where} {which}on {day}",
+        title=f"Councils{where} {which}on {day}",
         empty=f"No council{where} {which}on {day}.",
+        shape=shape,
     )
 
 
 @click.command()
 @authority_argument(required=False)
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10**6), help="How many, newest first.")
-@output_options("json")
+@shaping_options(default_limit=50, limit_help="How many changes, newest first.")
+@output_options()
 @pass_settings
-def changes(settings, authority, limit, output):
+def changes(settings, authority, shape, output):
     """The audit trail: every write, newest first, for one council or all."""
     from intervene.reports.history import changes as trail_of
 
-    trail = trail_of(settings.connect(), authority["id"] if authority else None, limit)
-    if output == "json":
-        echo_json(trail)
-    elif not trail:
-        click.echo("No changes recorded.")
-    else:
-        from intervene.render.output import draw
-        from intervene.render.tables import changes as table
+    trail = trail_of(settings.connect(), authority["id"] if authority else None, shape.limit)
+    emit(
+        trail,
+        output,
+        table=table_named("changes"),
+        title=f"Changes{' to ' + authority['short_name'] if authority else ''}, newest first",
+        empty="No changes recorded.",
+        columns=CHANGE_FIELDS,
+        shape=shape,
+    )
 
-        draw(table(trail))
+
+CHANGE_FIELDS = (
+    "id",
+    "changed_at",
+    "action",
+    "table_name",
+    "row_id",
+    "authority_id",
+    "council",
+    "before",
+    "after",
+    "undoes",
+)
 
 
 COMMANDS = {command.name: command for command in (report, timeline, authorities, changes)}

@@ -5,20 +5,27 @@ from __future__ import annotations
 import click
 
 from intervene.commands import asking
-from intervene.commands.asking import ask, ask_council, council_name
+from intervene.commands.asking import ask, ask_council, ask_source, council_name
 from intervene.errors import InterveneError
 from intervene.params import (
+    AUTHORITY_KIND,
     CONFIDENCE,
     DATE,
     END_REASON,
     FRAMEWORK,
     GRADE,
+    INSPECTED,
     INTERVENTION_KIND,
+    JUDGEMENT,
     LA_CODE,
     MONEY,
     ONS_CODE,
+    PUBLISHED,
+    REGION,
     ROW_ID,
     SERVICE,
+    SOURCE,
+    GradeType,
     NonBlank,
     Parsed,
     authority_argument,
@@ -26,7 +33,7 @@ from intervene.params import (
 )
 from intervene.render.output import echo_json, print_recorded
 from intervene.session import pass_settings
-from intervene.vocab import AUTHORITY_KINDS
+from intervene.vocab import JUDGEMENTS, REGIONS
 
 
 @click.command("add-authority")
@@ -34,20 +41,24 @@ from intervene.vocab import AUTHORITY_KINDS
 @click.option("--short-name", help="What people call it (default: NAME without 'Council').")
 @click.option("--ons-code", type=ONS_CODE, help="ONS code, e.g. E06000021.")
 @click.option("--la-code", type=LA_CODE, help="DfE LA number, e.g. 861.")
-@click.option("--region", help="ONS region, e.g. West Midlands.")
-@click.option("--kind", type=click.Choice(AUTHORITY_KINDS))
+@click.option("--region", type=REGION, help="ONS region: 'West Midlands', yorkshire, NE…")
+@click.option("--kind", type=AUTHORITY_KIND)
 @click.option("--alias", "aliases", multiple=True, help="Another name people use (repeatable).")
-@click.option("--source", help="Where these facts come from.")
+@click.option("--source", type=SOURCE, help="Where these facts come from.")
 @output_options("json")
 @pass_settings
 def add_authority(settings, name, short_name, ons_code, la_code, region, kind, aliases, source, output):
-    """Record a council NAME (its official name, e.g. 'Stoke-on-Trent City Council')."""
+    """Record a council NAME (its official name, e.g. 'Stoke-on-Trent City Council'), with its
+    kind, region and source; its ONS code and LA number where it has them."""
     from intervene import records
     from intervene.authorities import slugify
     from intervene.registry import short_name_of
 
     connection = settings.connect()
     name = ask(name, NonBlank("the name"), missing="argument 'NAME'", label="Official name")
+    kind = ask(kind, AUTHORITY_KIND, missing="option '--kind'", label="Kind")
+    region = ask(region, REGION, missing="option '--region'", label=f"Region ({', '.join(REGIONS)})")
+    source = ask_source(source)
     short = short_name or short_name_of(name)
     row = records.add_authority(
         connection,
@@ -69,7 +80,8 @@ def add_authority(settings, name, short_name, ons_code, la_code, region, kind, a
 @click.option(
     "--grade",
     type=GRADE,
-    help="A word (outstanding, good, adequate, requires improvement / RI, inadequate) or the framework's number.",
+    help="A word the framework used (outstanding, good, adequate to 2013 / requires improvement (RI) from SIF, "
+    "inadequate) or the framework's number.",
 )
 @click.option(
     "--framework",
@@ -79,36 +91,67 @@ def add_authority(settings, name, short_name, ons_code, la_code, region, kind, a
     is_eager=True,
     help="APA, JAR, CAA, SLAC, CPI, TLAC, SIF or ILACS.",
 )
-@click.option("--judgement", default="overall effectiveness", show_default=True, help="What was judged.")
-@click.option("--inspected", type=DATE, help="When the inspection began.")
-@click.option("--published", type=DATE, help="When the judgement was published.")
+@click.option(
+    "--judgement",
+    type=JUDGEMENT,
+    help="What was judged, one of the framework's own (default: its overall judgement, e.g. overall effectiveness).",
+)
+@click.option(
+    "--new-judgement",
+    is_flag=True,
+    is_eager=True,
+    help="Record a --judgement the framework's list does not hold (check lists such ratings).",
+)
+@click.option("--inspected", type=INSPECTED, help="When the inspection began (not in the future).")
+@click.option("--published", type=PUBLISHED, help="When the judgement was published (not in the future).")
 @click.option("--inspectorate", default="Ofsted", show_default=True)
-@click.option("--source", help="Where this rating was published.")
+@click.option("--source", type=SOURCE, help="Where this rating was published.")
 @click.option("--note", help="Anything a reader should know.")
 @output_options("json")
 @pass_settings
 def add_rating(
-    settings, authority, grade, framework, judgement, inspected, published, inspectorate, source, note, output
+    settings,
+    authority,
+    grade,
+    framework,
+    judgement,
+    new_judgement,
+    inspected,
+    published,
+    inspectorate,
+    source,
+    note,
+    output,
 ):
-    """Record an inspection rating for AUTHORITY."""
+    """Record an inspection rating for AUTHORITY.
+
+    The grade is a word its framework used (ILACS has no 'adequate') or its number; the
+    judgement one of the framework's own (another is refused, listing them) unless
+    --new-judgement says it is meant; neither date may be in the future.
+    """
     from intervene import records
-    from intervene.grades import ACCEPTED_GRADES
+    from intervene.grades import FRAMEWORK_WORDS
 
     council = ask_council(authority)
     word, published_as = ask(
-        grade, GRADE, missing="option '--grade'", label=f"Grade ({ACCEPTED_GRADES}, or 1-4 on the {framework} scale)"
+        grade,
+        GradeType(framework),
+        missing="option '--grade'",
+        label=f"Grade ({', '.join(FRAMEWORK_WORDS[framework])}, or 1-4 on the {framework} scale)",
     )
+    published_on = ask(published, PUBLISHED, missing="option '--published'", label="Published on")
     row = records.add_rating(
         settings.connect(),
         authority_id=council["id"],
         framework=framework,
-        judgement=judgement,
+        judgement=judgement or JUDGEMENTS[framework][0],
+        new_judgement=new_judgement,
         grade=word,
         framework_grade=published_as,
         inspected_on=inspected,
-        published_on=ask(published, DATE, missing="option '--published'", label="Published on"),
+        published_on=published_on,
         inspectorate=inspectorate,
-        source=source,
+        source=ask_source(source),
         notes=note,
     )
     print_recorded(row, "ratings", council["short_name"], output)
@@ -128,7 +171,7 @@ def add_rating(
     "--replaces", "replaces_id", type=ROW_ID, metavar="ID", help="The instrument this one revised or replaced."
 )
 @click.option("--summary", help="What it requires.")
-@click.option("--source", help="Where it was published.")
+@click.option("--source", type=SOURCE, help="Where it was published.")
 @click.option(
     "--confidence", type=CONFIDENCE, help="high: an official page or two reports; medium: one; low: inferred."
 )
@@ -178,7 +221,7 @@ def add_intervention(
         service=service,
         replaces_id=replaces_id,
         summary=summary,
-        source=source,
+        source=ask_source(source),
         confidence=confidence,
         notes=note,
     )
@@ -189,7 +232,7 @@ def add_intervention(
 @click.argument("intervention_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", type=DATE, help="The day it ended: from that day it is no longer in force.")
 @click.option("--reason", type=END_REASON)
-@click.option("--source", help="Where the end was published.")
+@click.option("--source", type=SOURCE, help="Where the end was published.")
 @click.option("--undo", is_flag=True, help="Take back the end recorded (with its reason and source).")
 @output_options("json")
 @pass_settings
@@ -206,14 +249,16 @@ def end_intervention(settings, intervention_id, on, reason, source, undo, output
         print_recorded(row, "interventions", council_name(connection, row), output, verb="Reopened")
         return
     ended_on = ask(on, DATE, missing="option '--on'", label="Ended on")
-    row = records.end_intervention(connection, intervention_id, ended_on=ended_on, reason=reason, source=source)
+    row = records.end_intervention(
+        connection, intervention_id, ended_on=ended_on, reason=reason, source=ask_source(source)
+    )
     print_recorded(row, "interventions", council_name(connection, row), output, verb="Ended")
 
 
 @click.command("confirm-intervention")
 @click.argument("intervention_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", type=DATE, help="The day a source showed it still in force.")
-@click.option("--source", type=NonBlank("the source"), help="That source: publisher, title, date and address.")
+@click.option("--source", type=SOURCE, help="That source: publisher, title, date and address.")
 @output_options("json")
 @pass_settings
 def confirm_intervention(settings, intervention_id, on, source, output):
@@ -226,7 +271,7 @@ def confirm_intervention(settings, intervention_id, on, source, output):
 
     connection = settings.connect()
     confirmed_on = ask(on, DATE, missing="option '--on'", label="Confirmed in force on")
-    source = ask(source, NonBlank("the source"), missing="option '--source'", label="Source")
+    source = ask_source(source)
     row = records.confirm_intervention(connection, intervention_id, on=confirmed_on, source=source)
     print_recorded(row, "interventions", council_name(connection, row), output, verb="Confirmed")
 
@@ -260,7 +305,7 @@ class ContractEnd(Parsed):
 @click.option("--scope", help="What the contract covers.")
 @click.option("--max-ends", type=DATE, help="The latest end that extensions allow.")
 @click.option("--intervention", "intervention_id", type=ROW_ID, metavar="ID", help="The intervention it serves.")
-@click.option("--source", help="Where it was published.")
+@click.option("--source", type=SOURCE, help="Where it was published.")
 @output_options("json")
 @pass_settings
 def add_contract(
@@ -298,7 +343,7 @@ def add_contract(
         scope=scope,
         max_ends_on=max_ends,
         intervention_id=intervention_id,
-        source=source,
+        source=ask_source(source),
     )
     print_recorded(row, "contracts", council["short_name"], output)
 
@@ -348,7 +393,7 @@ def end_contract(settings, contract_id, on, undo, output):
 @authority_argument(required=False)
 @click.argument("summary", required=False, type=NonBlank("an event's summary"))
 @click.option("--on", "on", type=DATE, help="When it happened.")
-@click.option("--source", help="Where it was reported.")
+@click.option("--source", type=SOURCE, help="Where it was reported.")
 @output_options("json")
 @pass_settings
 def add_event(settings, authority, summary, on, source, output):
@@ -358,6 +403,7 @@ def add_event(settings, authority, summary, on, source, output):
     council = ask_council(authority)
     happened_on = ask(on, DATE, missing="option '--on'", label="Happened on")
     summary = ask(summary, NonBlank("an event's summary"), missing="argument 'SUMMARY'", label="What happened")
+    source = ask_source(source)
     row = records.add_event(
         settings.connect(), authority_id=council["id"], happened_on=happened_on, summary=summary, source=source
     )

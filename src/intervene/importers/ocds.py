@@ -3,9 +3,14 @@
 The buyer is matched to a council (by an ONS code in its identifier, else by
 exact name or alias); the award's first supplier is the provider and any others
 its partners; `contracts[].period` gives the start, end and latest extended
-end, and `value` the amount. A contract is known by its OCID and contract id,
-so loading the same package again adds nothing, and a later release of a
-contract already loaded updates its dates and value, audited.
+end, `value` the amount, and `title` and `description` the scope. A contract is
+known by its OCID and contract id, so loading the same package again adds nothing.
+
+Releases are often partial, and are merged as OCDS compiles them: a later release
+(in the same file, after it, or in another file) changes only the fields it gives;
+one it leaves out keeps its recorded value, and one it gives as `null` is removed.
+Each change is audited, and the contract's source names every file that brought
+it something, each once.
 
 Every value read is checked for its type, size and range before anything is written. A
 release (or record) whose structure is wrong where the importer reads it, and a contract
@@ -186,16 +191,29 @@ def _day(value: object, what: str) -> str | None:
 _AMOUNT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
-def _pence(value: object) -> tuple[int | None, str]:
-    """The contract's value in minor units, and its currency (GBP unless it says)."""
-    value = _object(value, "value")
-    currency = _text(value.get("currency"), "value.currency") or "GBP"
-    if not re.fullmatch(r"[A-Za-z]{3}", currency, re.ASCII):
-        raise InterveneError(f"value.currency {quoted(currency)} is not an ISO 4217 currency code")
-    currency = currency.upper()
-    amount = value.get("amount")
+def _value(contract: dict) -> dict:
+    """`value_pence` and `currency` as far as the release gives them: an absent field leaves the
+    recorded value, a null one removes it (a removed currency is GBP, the default)."""
+    if "value" not in contract:
+        return {}
+    if contract["value"] is None:
+        return {"value_pence": None}
+    value = _object(contract["value"], "value")
+    given: dict = {}
+    if "currency" in value:
+        currency = _text(value["currency"], "value.currency") or "GBP"
+        if not re.fullmatch(r"[A-Za-z]{3}", currency, re.ASCII):
+            raise InterveneError(f"value.currency {quoted(currency)} is not an ISO 4217 currency code")
+        given["currency"] = currency.upper()
+    if "amount" in value:
+        given["value_pence"] = _pence(value["amount"])
+    return given
+
+
+def _pence(amount: object) -> int | None:
+    """An amount in minor units; null or empty is none."""
     if amount is None or amount == "":
-        return None, currency
+        return None
     shown = quoted(amount) if isinstance(amount, str) else str(amount)
     if isinstance(amount, bool) or not isinstance(amount, int | float | str) or not _AMOUNT.fullmatch(str(amount)):
         raise InterveneError(f"value.amount {shown} is not a number")
@@ -211,7 +229,7 @@ def _pence(value: object) -> tuple[int | None, str]:
     whole = pounds.quantize(Decimal("0.01"))
     if whole != pounds:
         raise InterveneError(f"value.amount {shown} is not a whole number of pence")
-    return int(whole * 100), currency
+    return int(whole * 100)
 
 
 class _Release:
@@ -319,36 +337,73 @@ def _usable_ocid(entry: object) -> str | None:
 
 
 def _contract_row(release: _Release, contract: dict, authority_id: int, ocid: str, contract_id: str, file: str) -> dict:
-    period = _object(contract.get("period"), "period")
-    starts_on = _day(period.get("startDate"), "period.startDate") or _day(contract.get("dateSigned"), "dateSigned")
-    if not starts_on:
-        raise InterveneError("no period.startDate")
-    ends_on = _day(period.get("endDate"), "period.endDate")
-    max_ends_on = _day(period.get("maxExtentDate"), "period.maxExtentDate")
-    if ends_on and not not_before(ends_on, starts_on):
-        raise InterveneError(f"ends {display_date(ends_on)} before it starts {display_date(starts_on)}")
-    if max_ends_on and ends_on and not not_before(max_ends_on, ends_on):
-        raise InterveneError(f"maxExtentDate {display_date(max_ends_on)} is before endDate {display_date(ends_on)}")
+    """What the release says of the contract: only the fields it gives (a null among them),
+    so that a partial release changes only what it names."""
     suppliers = release.suppliers(_identifier(contract.get("awardID"), "awardID"))
-    if not suppliers:
-        raise InterveneError("no supplier in its award")
-    value_pence, currency = _pence(contract.get("value"))
-    parts = (_text(contract.get("title"), "title"), _text(contract.get("description"), "description"))
-    scope = " — ".join(part for part in parts if part) or None
+    given = {**_dates(contract), **_value(contract)}
+    if suppliers:
+        given["provider"] = suppliers[0]
     return {
         "authority_id": authority_id,
-        "provider": suppliers[0],
-        "scope": scope,
-        "value_pence": value_pence,
-        "currency": currency,
-        "starts_on": starts_on,
-        "ends_on": ends_on,
-        "max_ends_on": max_ends_on,
         "ocid": ocid,
         "ocds_contract_id": contract_id,
-        "source": f"OCDS {ocid}, contract {contract_id} ({file})",
+        "file": file,
+        "given": given,
+        "scope_parts": {key: _text(contract[key], key) for key in ("title", "description") if key in contract},
         "partners": suppliers[1:],
     }
+
+
+def _dates(contract: dict) -> dict:
+    """`starts_on`, `ends_on` and `max_ends_on` as far as `period` gives them (a null period
+    removes all three); the day signed stands for a start the period does not give."""
+    given = {}
+    if "period" in contract:
+        period = contract["period"]
+        period = dict.fromkeys(_PERIOD) if period is None else _object(period, "period")
+        for key, column in _PERIOD.items():
+            if key in period:
+                given[column] = _day(period[key], f"period.{key}")
+    if not given.get("starts_on") and contract.get("dateSigned") is not None:
+        signed = _day(contract["dateSigned"], "dateSigned")
+        if signed:
+            given["starts_on"] = signed
+    return given
+
+
+_PERIOD = {"startDate": "starts_on", "endDate": "ends_on", "maxExtentDate": "max_ends_on"}
+# A contract's scope is its title and description, joined by this.
+_SCOPE_JOIN = " — "
+
+
+def _scope(recorded: str | None, parts: dict) -> str | None:
+    """The scope once the release's title or description (or both) replace the recorded ones."""
+    title, _, description = (recorded or "").partition(_SCOPE_JOIN)
+    title = parts.get("title", title)
+    description = parts.get("description", description)
+    return _SCOPE_JOIN.join(part for part in (title, description) if part) or None
+
+
+def _source(recorded: str | None, ocid: str, contract_id: str, file: str) -> str:
+    """The contract's source naming every file that brought it something, each once."""
+    head = f"OCDS {ocid}, contract {contract_id} ("
+    if not recorded:
+        return f"{head}{file})"
+    if recorded.startswith(head) and recorded.endswith(")"):
+        files = recorded[len(head) : -1].split("; ")
+        return recorded if file in files else f"{head}{'; '.join([*files, file])})"
+    # A source written by hand: the file is added after it.
+    return recorded if f"{head}{file})" in recorded else f"{recorded}; {head}{file})"
+
+
+def _out_of_order(values: dict) -> str | None:
+    """How the contract's dates, as they would stand, are out of order, if they are."""
+    starts_on, ends_on, max_ends_on = values["starts_on"], values["ends_on"], values["max_ends_on"]
+    if ends_on and not not_before(ends_on, starts_on):
+        return f"ends {display_date(ends_on)} before it starts {display_date(starts_on)}"
+    if max_ends_on and ends_on and not not_before(max_ends_on, ends_on):
+        return f"maxExtentDate {display_date(max_ends_on)} is before endDate {display_date(ends_on)}"
+    return None
 
 
 def import_ocds(connection: sqlite3.Connection, path: Path | str, *, dry_run: bool = False) -> OcdsResult:
@@ -382,40 +437,84 @@ def _early_end_conflict(stored: sqlite3.Row, changed: dict) -> str | None:
 def _store(connection: sqlite3.Connection, row: dict, result: OcdsResult) -> None:
     """Add the contract, or bring a later release's changes to the one already loaded; each
     written row is audited as "import", inside the import's one transaction."""
-    partners = row.pop("partners")
+    ocid, contract_id = row["ocid"], row["ocds_contract_id"]
     stored = connection.execute(
-        "SELECT * FROM contracts WHERE ocid = ? AND ocds_contract_id = ?", [row["ocid"], row["ocds_contract_id"]]
+        "SELECT * FROM contracts WHERE ocid = ? AND ocds_contract_id = ?", [ocid, contract_id]
     ).fetchone()
     try:
-        if stored is None:
-            added = records.insert_row(connection, "contracts", row, action="import")
-            for partner in partners:
-                records.insert_partner(connection, added["id"], (partner, None))
-            result.added += 1
-            return
-        # Column names come from UPDATABLE, never from the file.
-        changed = {column: row[column] for column in UPDATABLE if stored[column] != row[column]}
-        if not changed:
-            result.unchanged += 1
-            return
-        said = _early_end_conflict(stored, changed)
-        if said:
-            result.conflicts.append(
-                {
-                    "ocid": row["ocid"],
-                    "contract": row["ocds_contract_id"],
-                    "id": stored["id"],
-                    "recorded_ended_on": stored["ended_on"],
-                    "recorded_starts_on": stored["starts_on"],
-                    "recorded_ends_on": stored["ends_on"],
-                    "starts_on": row["starts_on"],
-                    "ends_on": row["ends_on"],
-                    "in_file": said,
-                }
-            )
-            return
-        records.update_row(connection, "contracts", stored["id"], "import", changed)
-        result.updated += 1
+        problem = _add(connection, row, result) if stored is None else _update(connection, stored, row, result)
     except InterveneError as error:
         # What the file holds is checked before this: a refusal here is the database's own rule.
-        raise InterveneError(f"{row['source']}: {' '.join(str(error).split())}; nothing was imported") from None
+        said = " ".join(str(error).split())
+        raise InterveneError(
+            f"OCDS {ocid}, contract {contract_id} ({row['file']}): {said}; nothing was imported"
+        ) from None
+    if problem:
+        result.problems.append(
+            {"ocid": ocid, "contract": contract_id, "reason": f"{ocid} contract {contract_id}: {problem}"}
+        )
+
+
+def _add(connection: sqlite3.Connection, row: dict, result: OcdsResult) -> str | None:
+    """Add a contract not loaded before: it needs a start and a supplier. Returns what is wrong, if anything."""
+    values = {"scope": None, "value_pence": None, "currency": "GBP", "ends_on": None, "max_ends_on": None}
+    values.update(row["given"], scope=_scope(None, row["scope_parts"]))
+    if not values.get("starts_on"):
+        return "no period.startDate"
+    said = _out_of_order(values)
+    if said:
+        return said
+    if "provider" not in values:
+        return "no supplier in its award"
+    values.update(
+        authority_id=row["authority_id"],
+        ocid=row["ocid"],
+        ocds_contract_id=row["ocds_contract_id"],
+        source=_source(None, row["ocid"], row["ocds_contract_id"], row["file"]),
+    )
+    added = records.insert_row(connection, "contracts", values, action="import")
+    for partner in row["partners"]:
+        records.insert_partner(connection, added["id"], (partner, None))
+    result.added += 1
+    return None
+
+
+def _update(connection: sqlite3.Connection, stored: sqlite3.Row, row: dict, result: OcdsResult) -> str | None:
+    """Bring what the release gives to the contract as recorded: a field it leaves out stays,
+    one it gives as null is removed. Returns what is wrong, if anything."""
+    values = {column: stored[column] for column in UPDATABLE}
+    values.update(row["given"])
+    if row["scope_parts"]:
+        values["scope"] = _scope(stored["scope"], row["scope_parts"])
+    if not values["starts_on"]:
+        return "the release removes period.startDate, and a contract needs its start"
+    said = _out_of_order(values)
+    if said:
+        return said
+    # Column names come from UPDATABLE, never from the file.
+    changed = {column: values[column] for column in UPDATABLE if stored[column] != values[column]}
+    if not changed:
+        result.unchanged += 1
+        return None
+    said = _early_end_conflict(stored, changed)
+    if said:
+        result.conflicts.append(
+            {
+                "ocid": row["ocid"],
+                "contract": row["ocds_contract_id"],
+                "id": stored["id"],
+                "recorded_ended_on": stored["ended_on"],
+                "recorded_starts_on": stored["starts_on"],
+                "recorded_ends_on": stored["ends_on"],
+                "starts_on": values["starts_on"],
+                "ends_on": values["ends_on"],
+                "in_file": said,
+            }
+        )
+        return None
+    source = _source(stored["source"], row["ocid"], row["ocds_contract_id"], row["file"])
+    if source != stored["source"]:
+        changed["source"] = source
+    records.update_row(connection, "contracts", stored["id"], "import", changed)
+    result.updated += 1
+    return None

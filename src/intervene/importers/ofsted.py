@@ -32,6 +32,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from intervene import dates
 from intervene.authorities import exact_lookup, normalise
 from intervene.dates import MAX_YEAR, MIN_YEAR, first_day, last_day, not_before, parse_date
 from intervene.errors import InterveneError, quoted
@@ -406,9 +407,9 @@ def _iso(value, where: str) -> str | None:
         raise InterveneError(f"{where}: {error}") from None
 
 
-@lru_cache(maxsize=1)
 def _today() -> str:
-    return date.today().isoformat()
+    # The one today (`dates.today`), looked up at each call so that tests can fix it.
+    return dates.today().isoformat()
 
 
 # What `parse_date` reads as a day relative to today (`today`, `eoy`, `friday`, `today+30d`).
@@ -479,7 +480,11 @@ def _load(
     councils = _Councils(connection)
     looked_at: list[str] = []
     with write_transaction(connection, dry_run=dry_run):
-        first_id = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM ratings").fetchone()[0]
+        # The id the first new rating takes: past every id ratings has given, removed ones too.
+        first_id = connection.execute(
+            "SELECT max(coalesce(max(id), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ratings'), 0))"
+            " + 1 FROM ratings"
+        ).fetchone()[0]
         recorded = _Recorded(connection, first_id)
         for sheet, rows, count in sheets:
             looked_at.append(sheet)
@@ -820,7 +825,6 @@ def _nearest(day: str) -> str:
 # inspection, with recorded inspection days (or, where none is recorded, publications).
 NEAREST_PUBLISHED = _nearest("dated_on")
 NEAREST_INSPECTED = _nearest("coalesce(inspected_on, dated_on)")
-INSERT_NEW = INSERT + " ON CONFLICT (authority_id, framework, judgement, dated_on) DO NOTHING"
 SAME_INSPECTION = (
     RECORDED + " WHERE id < ? AND authority_id = ? AND framework = ? AND judgement = ? AND inspected_on = ?"
 )
@@ -888,17 +892,19 @@ def _add(
     dated_on = published_on or inspected_on
     near = recorded.near(authority_id, framework, judgement, dated_on, inspected_on, by_inspection=not published_on)
     if near is None:
+        # A plain INSERT, not ON CONFLICT DO NOTHING: an insert that does nothing still takes an
+        # id from the table's sequence, and the ids an import took must run without a gap.
         try:
-            inserted = connection.execute(INSERT_NEW, values).rowcount
-        except sqlite3.IntegrityError as error:
-            # What the file holds is checked before this: a refusal here is the database's own rule.
-            raise InterveneError(
-                f"the database refused a rating from {result.file}, {sheet} row {line} ({_one_line(error)}); "
-                "nothing was imported"
-            ) from None
-        if inserted:
+            connection.execute(INSERT, values)
             result.ratings_added += 1
             return
+        except sqlite3.IntegrityError as error:
+            if getattr(error, "sqlite_errorcode", None) != sqlite3.SQLITE_CONSTRAINT_UNIQUE:
+                # What the file holds is checked before this: a refusal here is the database's own rule.
+                raise InterveneError(
+                    f"the database refused a rating from {result.file}, {sheet} row {line} ({_one_line(error)}); "
+                    "nothing was imported"
+                ) from None
         near = connection.execute(RECORDED_ON_DAY, values[:3] + (dated_on,)).fetchone()
     grade, recorded_on, recorded_published, recorded_inspected = near
     same_day = recorded_on == dated_on or (

@@ -1,8 +1,8 @@
-"""Machine-readable output: JSON and formula-safe CSV, from the same plain rows as the tables."""
+"""Machine-readable output: JSON and formula-safe CSV and TSV, from the same plain rows as the tables."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -14,15 +14,21 @@ def json_array(lines: Iterable[str]) -> str:
     return f"[\n{text}\n]" if text else "[]"
 
 
+def json_encoder():
+    """What encodes one row as one compact line of JSON (json's C encoder; rows are plain
+    data, so no cycle check)."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
+
+
 def to_json(data: object) -> str:
-    """A list as one compact object a line, as SQLite writes a report's rows (and encoded by
-    json's C encoder, which `indent` would turn off); anything else indented."""
+    """A list as one compact object a line, as SQLite writes a report's rows; anything else
+    indented."""
     import json
 
     if isinstance(data, list):
-        # One encoder for every line; rows are plain data, so no cycle check.
-        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
-        return json_array(map(encode, data))
+        return json_array(map(json_encoder(), data))
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
@@ -35,17 +41,36 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
+def _cell(value: object) -> object:
+    return safe_cell("; ".join(map(str, value)) if isinstance(value, list) else value)
+
+
+def delimited(rows: Iterable[dict], columns: list[str], *, tabs: bool = False) -> Iterator[str]:
+    """The rows as CSV (or with `tabs`, TSV: a tab or line break inside a value becomes a space),
+    the header first even when there are no rows, in chunks of many rows."""
     import csv
     import io
 
-    columns = columns or (list(rows[0]) if rows else [])
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(
-            safe_cell("; ".join(map(str, cell)) if isinstance(cell, list) else cell)
-            for cell in (row.get(column) for column in columns)
-        )
-    return buffer.getvalue()
+
+    def write_tabs(cells: list) -> None:
+        buffer.write("\t".join("" if cell is None else _flat(str(cell)) for cell in cells) + "\n")
+
+    write = write_tabs if tabs else csv.writer(buffer, lineterminator="\n").writerow
+
+    write(columns)
+    for number, row in enumerate(rows, 1):
+        write([_cell(row.get(column)) for column in columns])
+        if number % 1000 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()) if ("\t" in text or "\n" in text or "\r" in text) else text
+
+
+def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
+    return "".join(delimited(rows, columns or (list(rows[0]) if rows else [])))

@@ -1,5 +1,5 @@
-"""The one place a command's answer is written: rows as a rich table, JSON or CSV; a
-stored row echoed as one line. rich is imported only when a table is drawn.
+"""The one place a command's answer is written: rows as a table (render.layout), JSON, JSON
+lines, CSV or TSV, shaped by --sort, --reverse and --limit; a stored row echoed as one line.
 
 Standard output is guarded while a command runs (`guard_stdout`): whatever writes to it
 (click, rich, a prompt), a write it refuses (a full disk, a closed pipe, a character the
@@ -10,14 +10,14 @@ and a non-zero exit, rather than a traceback or an answer silently cut short.
 from __future__ import annotations
 
 import io
-import os
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
 if TYPE_CHECKING:
+    from intervene.render.layout import Layout
     from intervene.reports.runner import Report
 
 
@@ -28,44 +28,90 @@ def echo_json(data: object) -> None:
     click.echo(to_json(data))
 
 
-def emit(
-    rows: list[dict] | Report, output: str, *, title: str, empty: str, table: Callable[[list[dict], str], object]
-) -> None:
-    """Rows (or a report's query, run here) as JSON, CSV or the table `table` draws; an
-    empty table is one line. A report's JSON is written by SQLite, without Python dicts."""
-    if not isinstance(rows, list):
-        if output == "json":
-            from intervene.render.formats import json_array
+class Shape(NamedTuple):
+    """How rows are cut and ordered before they are shown: --sort FIELD, --reverse, --limit N."""
 
-            click.echo(json_array(rows.json_lines()))
+    limit: int | None = None
+    sort: str | None = None
+    reverse: bool = False
+
+    def check(self, fields: Iterable[str]) -> None:
+        """A --sort naming no field of these rows is a usage error that lists the fields."""
+        fields = list(fields)
+        if self.sort is not None and self.sort not in fields:
+            raise click.UsageError(f"--sort {self.sort!r} is not a field here; use one of {', '.join(fields)}.")
+
+    def apply(self, rows: list[dict]) -> list[dict]:
+        if self.sort:
+            key = self.sort
+            # Unknown values last either way round; ties keep the report's own order.
+            known = [row for row in rows if row.get(key) is not None]
+            unknown = [row for row in rows if row.get(key) is None]
+            rows = sorted(known, key=lambda row: _sortable(row[key]), reverse=self.reverse) + unknown
+        elif self.reverse:
+            rows = rows[::-1]
+        return rows[: self.limit] if self.limit is not None else rows
+
+
+def _sortable(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
+NO_SHAPE = Shape()
+
+
+def emit(
+    rows: list[dict] | Report,
+    output: str,
+    *,
+    title: str,
+    empty: str,
+    table: Callable[[list[dict], str, Layout], Iterable[str]],
+    columns: Sequence[str] = (),
+    shape: Shape = NO_SHAPE,
+) -> None:
+    """Rows (or a report's query, run here) as JSON, JSON lines, CSV, TSV or the table `table`
+    lays out; an empty table is one line. A report's JSON is written by SQLite, without dicts."""
+    if not isinstance(rows, list):
+        columns = list(rows.columns)
+        shape.check(columns)
+        if output in ("json", "nl") and not shape.sort and not shape.reverse:
+            _write_json_lines(rows.json_lines(limit=shape.limit), output)
             return
         rows = rows.rows()
-    if output == "json":
-        echo_json(rows)
-    elif output == "csv":
-        from intervene.render.formats import to_csv
-
-        click.echo(to_csv(rows), nl=False)
-    elif not rows:
-        click.echo(empty)
     else:
-        draw(table(rows, title))
+        shape.check(columns or (rows[0] if rows else ()))
+    total = len(rows)
+    rows = shape.apply(rows)
+    if output in ("json", "nl"):
+        from intervene.render.formats import json_encoder
+
+        _write_json_lines(map(json_encoder(), rows), output)
+    elif output in ("csv", "tsv"):
+        from intervene.render.formats import delimited
+
+        for chunk in delimited(rows, list(columns) or list(rows[0] if rows else ()), tabs=output == "tsv"):
+            sys.stdout.write(chunk)
+    else:
+        from intervene.render.layout import Layout, write_lines
+
+        layout = Layout.for_stdout(output)
+        if not rows:
+            click.echo(empty)
+            return
+        layout.cut = (len(rows), total) if len(rows) < total else None
+        write_lines(table(rows, title, layout), layout=layout)
 
 
-def draw(renderable: object) -> None:
-    """Print a rich object (a card, a table) on the terminal's console."""
-    from intervene.render.styles import console
+def _write_json_lines(lines: Iterable[str], output: str) -> None:
+    """Encoded objects as a JSON array (one a line), or for --nl as JSON Lines."""
+    if output == "nl":
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        return
+    from intervene.render.formats import json_array
 
-    _ignore_unusable_columns()
-    console().print(renderable)
-
-
-def _ignore_unusable_columns() -> None:
-    """COLUMNS of 0, or anything but a whole number of columns, is treated as unset (rich
-    would draw at width 0, that is nothing at all); rich then asks the terminal, else uses 80."""
-    columns = os.environ.get("COLUMNS")
-    if columns is not None and not (columns.isascii() and columns.isdigit() and int(columns) > 0):
-        del os.environ["COLUMNS"]
+    click.echo(json_array(lines))
 
 
 def print_recorded(row: dict, table: str, council: str | None, output: str, verb: str = "Recorded") -> None:
@@ -79,16 +125,16 @@ def print_recorded(row: dict, table: str, council: str | None, output: str, verb
     click.echo(visible(f"{verb} {BY_TABLE[table](row, council or '')}"))
 
 
-def table_named(name: str) -> Callable[[list[dict], str], object]:
-    """The table that draws the list called `name` (see render.tables.BY_NAME), loaded only
+def table_named(name: str) -> Callable[[list[dict], str, Layout], Iterable[str]]:
+    """The table that lays out the list called `name` (see render.tables.BY_NAME), loaded only
     if a table is drawn."""
 
-    def draw_table(rows: list[dict], title: str) -> object:
+    def lay_out(rows: list[dict], title: str, layout: Layout) -> Iterable[str]:
         from intervene.render.tables import BY_NAME
 
-        return BY_NAME[name](rows, title)
+        return BY_NAME[name](rows, title, layout)
 
-    return draw_table
+    return lay_out
 
 
 class OutputError(Exception):

@@ -1,225 +1,268 @@
-"""The report tables, one per report, from the plain rows of `reports`."""
+"""The tables, one per report and list: the fields each shows, and the count line beneath it.
+
+Each table is a function of the plain rows of `reports`, a title, and a `Layout` (terminal or
+plain, see render.layout), yielding the lines to print. Nothing here imports rich.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
-
-from rich import box
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.render.lines import rating_day
-from intervene.render.styles import days_text, grade_text
-from intervene.render.words import display_date, issuer_parts
+from intervene.render.grid import Field
+from intervene.render.lines import change_detail, rating_day
+from intervene.render.styled import days_span, grade_style
+from intervene.render.words import counted, display_date, issuer_parts
 from intervene.reports.council import instrument_name as instrument
-from intervene.visible import visible
 
 if TYPE_CHECKING:
-    from rich.console import Group
+    from intervene.render.layout import Layout
 
 
-# Short columns (dates, grades, amounts) never wrap; prose columns take what is left.
-NO_WRAP = {"Issued", "Deadline", "Published", "Ends", "Value", "Framework", "Date", "", "Was", "Now", "Grade", "Moved"}
+def _get(key: str):
+    return lambda row: "" if row[key] is None else str(row[key])
 
 
-def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=False)
-    for column in columns:
-        table.add_column(column, overflow="fold", no_wrap=column in NO_WRAP)
-    return table
+def _day(key: str):
+    return lambda row: display_date(row[key])
 
 
-def changes(trail: list[dict]) -> Table:
-    table = _table("Changes, newest first", "When (UTC)", "Action", "Row", "Detail")
-    from intervene.render.lines import change_detail
+def _days(key: str, *, past: str, future: str, alarm: bool):
+    def text(row: dict) -> str:
+        return days_span(row[key], past=past, future=future, alarm=alarm)[0]
 
-    for change in trail:
-        table.add_row(
-            change["changed_at"].replace("T", " ").removesuffix("+00:00"),
-            change["action"] if change.get("undoes") is None else f"undo of {change['undoes']}",
-            f"{change['table_name']} {change['row_id']}",
-            _safe(change_detail(change, change["council"] or "")),
-        )
-    return table
+    def style(row: dict) -> str:
+        return days_span(row[key], past=past, future=future, alarm=alarm)[1]
+
+    return text, style
+
+
+COUNCIL = Field("Council", _get("council"), fold="name")
+REGION = Field("Region", _get("region"), fold="name", under=True)
+
+
+def _instrument(row: dict) -> str:
+    return f"{instrument(row)} ({row['intervention_id']})"
+
+
+def _grade(prefix: str = ""):
+    return lambda row: (row[f"{prefix}grade"] or "") + as_numbered(row.get(f"{prefix}framework_grade"))
 
 
 # ---------------------------------------------------------------------------
-# Reports. Each takes the plain rows of `reports` and a title saying what was asked.
 
 
-def _safe(text: str) -> str:
-    """Text from a user or a file, as a cell: its markup escaped and its control characters shown."""
-    return escape(visible(text))
-
-
-def _dim(text: str | None) -> str:
-    return f"\n[dim]{_safe(text)}[/dim]" if text else ""
-
-
-def under_intervention(rows: list[dict], title: str) -> Group:
-    """Instruments in force, then (in a table of their own) those whose state is unconfirmed."""
-    from rich.console import Group
-
+def under_intervention(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    """Instruments in force, then (in a table of their own at a terminal) those whose state is
+    unconfirmed; piped, one table with a Status column."""
     from intervene.vocab import CONFIRMATION_MONTHS, IN_FORCE
 
+    deadline_text, deadline_style = _days("days_to_deadline", past="overdue", future="left", alarm=True)
+    fields = [
+        COUNCIL,
+        REGION,
+        Field("Intervention", _instrument),
+        Field("Service", _get("service"), under=True),
+        Field("Issued by", lambda row: "; ".join(issuer_parts(row)), under=True),
+        Field("Issued", _day("issued_on"), fold="never"),
+        Field("Days", lambda row: f"{row['days_in_intervention']:,} days", under=True),
+        Field("Deadline", _day("deadline_on"), fold="never"),
+        Field("Due", deadline_text, deadline_style, under=True),
+        Field("Latest rating", _get("latest_grade"), lambda row: grade_style(row["latest_grade"]), fold="never"),
+        Field(
+            "Rated",
+            lambda row: (
+                f"{row['latest_framework']} "
+                f"{rating_day(row['latest_published_on'], row['latest_inspected_on'], short=True)}"
+                if row["latest_grade"]
+                else "none recorded"
+            ),
+            under=True,
+        ),
+    ]
     in_force = [row for row in rows if row["status"] == IN_FORCE]
     unconfirmed = [row for row in rows if row["status"] != IN_FORCE]
-    parts: list = []
+    councils = len({row["council"] for row in in_force})
+    count = f"{counted(len(in_force), 'instrument')} in force at {counted(councils, 'council')}"
+    if not layout.terminal:
+        yield from layout.table(title, [*fields[:2], Field("Status", _get("status")), *fields[2:]], rows, "")
+        return
     if in_force:
-        table = _table(title, "Council", "Intervention", "Issued", "Deadline", "Latest rating")
-        for row in in_force:
-            deadline = Text(display_date(row["deadline_on"]))
-            if row["days_to_deadline"] is not None:
-                deadline.append("\n").append_text(days_text(row["days_to_deadline"], past="overdue", future="left"))
-            latest = grade_text(row["latest_grade"]) if row["latest_grade"] else Text("none recorded", style="dim")
-            if row["latest_grade"]:
-                latest.append(
-                    f"\n{row['latest_framework']} "
-                    f"{rating_day(row['latest_published_on'], row['latest_inspected_on'], short=True)}",
-                    style="dim",
-                )
-            table.add_row(
-                _safe(row["council"]) + _dim(row["region"]),
-                _instrument_cell(row),
-                f"{display_date(row['issued_on'])}\n[dim]{row['days_in_intervention']:,} days[/dim]",
-                deadline,
-                latest,
-            )
-        parts.append(table)
+        yield from layout.table(title, fields, in_force, count)
     else:
-        parts.append(Text(f"{title}: none in force.", style="bold"))
+        yield layout.paint(f"{title}: none in force.", "bold")
     if unconfirmed:
-        table = _table(
+        yield ""
+        yield from layout.table(
             f"No end recorded; last confirmed in force more than {CONFIRMATION_MONTHS} months before: "
             "state unconfirmed",
-            "Council",
-            "Intervention",
-            "Issued",
-            "Last confirmed",
+            [
+                *fields[:5],
+                Field("Issued", _day("issued_on"), fold="never"),
+                Field("Last confirmed", _day("last_confirmed_on"), fold="never"),
+            ],
+            unconfirmed,
+            f"{counted(len(unconfirmed), 'instrument')} unconfirmed",
         )
-        for row in unconfirmed:
-            table.add_row(
-                _safe(row["council"]) + _dim(row["region"]),
-                _instrument_cell(row),
-                display_date(row["issued_on"]),
-                display_date(row["last_confirmed_on"]),
-            )
-        parts += [Text(""), table]
-    return Group(*parts)
 
 
-def _instrument_cell(row: dict) -> str:
-    """The instrument and its id, with the service, issuer and commissioner beneath, dim."""
-    detail = "; ".join(filter(None, [row["service"], *issuer_parts(row)]))
-    return _safe(f"{instrument(row)} ({row['intervention_id']})") + _dim(detail)
+def contracts(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    days_text, days_style = _days("days_left", past="ago", future="left", alarm=False)
+
+    def extension(row: dict) -> str:
+        if row["extension_possible"]:
+            return f"extension to {display_date(row['max_ends_on'])}"
+        return "ended early" if row["ended_early"] else "no extension"
+
+    fields = [
+        COUNCIL,
+        REGION,
+        Field("Provider", _get("provider"), fold="name"),
+        Field("Partners", lambda row: ", ".join(row["partners"]) and f"with {', '.join(row['partners'])}", under=True),
+        Field("Value", lambda row: display_money(row["value_pence"], row["currency"]), fold="never", align="right"),
+        Field("Ends", _day("ends_on"), fold="never"),
+        Field("Left", days_text, days_style, under=True),
+        Field("Extension", extension, under=True),
+        Field(
+            "Serves",
+            lambda row: f"{row['intervention_kind']} ({row['intervention_id']})" if row["intervention_id"] else "",
+        ),
+    ]
+    yield from layout.table(title, fields, rows, counted(len(rows), "contract"))
 
 
-def contracts(rows: list[dict], title: str) -> Table:
-    table = _table(title, "Council", "Provider", "Value", "Ends", "", "Extension", "Serves")
+def deadlines(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    days_text, days_style = _days("days_to_deadline", past="overdue", future="left", alarm=True)
+    fields = [
+        COUNCIL,
+        REGION,
+        Field("Intervention", _instrument),
+        Field("Summary", _get("summary"), under=True),
+        Field("Issued", _day("issued_on"), fold="never"),
+        Field("Deadline", _day("deadline_on"), fold="never"),
+        Field("Due", days_text, days_style, under=True),
+    ]
+    overdue = sum(1 for row in rows if row["overdue"])
+    yield from layout.table(title, fields, rows, f"{counted(len(rows), 'deadline')}; {overdue} overdue")
+
+
+def ratings(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    from intervene.vocab import GRADES
+
+    fields = [
+        COUNCIL,
+        Field("Region", _get("region"), fold="name"),
+        Field("Grade", _grade(), lambda row: grade_style(row["grade"]), fold="never"),
+        Field("Framework", _get("framework"), fold="never"),
+        Field("Published", lambda row: rating_day(row["published_on"], row["inspected_on"], short=True), fold="never"),
+    ]
+    tally = {grade: 0 for grade in GRADES}
     for row in rows:
-        partners = ", ".join(row["partners"])
-        extension = (
-            f"to {display_date(row['max_ends_on'])}"
-            if row["extension_possible"]
-            else ("ended early" if row["ended_early"] else "none")
-        )
-        serves = f"{row['intervention_kind']} ({row['intervention_id']})" if row["intervention_id"] else ""
-        table.add_row(
-            _safe(row["council"]) + _dim(row["region"]),
-            _safe(row["provider"]) + _dim(partners and f"with {partners}"),
-            display_money(row["value_pence"], row["currency"]),
-            display_date(row["ends_on"]),
-            days_text(row["days_left"], past="ago", future="left"),
-            extension,
-            _safe(serves),
-        )
-    return table
+        tally[row["grade"]] = tally.get(row["grade"], 0) + 1
+    split = ", ".join(f"{number} {grade}" for grade, number in tally.items() if number)
+    yield from layout.table(title, fields, rows, f"{counted(len(rows), 'council')}: {split}")
 
 
-def deadlines(rows: list[dict], title: str) -> Table:
-    table = _table(title, "Council", "Intervention", "Issued", "Deadline", "")
-    for row in rows:
-        table.add_row(
-            _safe(row["council"]) + _dim(row["region"]),
-            _safe(f"{instrument(row)} ({row['intervention_id']})") + _dim(row["summary"]),
-            display_date(row["issued_on"]),
-            display_date(row["deadline_on"]),
-            days_text(row["days_to_deadline"], past="overdue", future="left"),
-        )
-    return table
-
-
-def ratings(rows: list[dict], title: str) -> Table:
-    table = _table(title, "Council", "Region", "Grade", "Framework", "Published")
-    for row in rows:
-        grade = grade_text(row["grade"])
-        grade.append(as_numbered(row["framework_grade"]), style="dim")
-        table.add_row(
-            _safe(row["council"]),
-            _safe(row["region"] or ""),
-            grade,
-            row["framework"],
-            rating_day(row["published_on"], row["inspected_on"], short=True),
-        )
-    return table
-
-
-def rating_changes(rows: list[dict], title: str) -> Table:
-    table = _table(title, "Council", "Was", "Now", "Moved", "Published")
-    for row in rows:
-        table.add_row(
-            _safe(row["council"]) + _dim(row["region"]),
-            grade_text(row["previous_grade"]).append(
-                f"\n{row['previous_framework']} "
-                f"{rating_day(row['previous_published_on'], row['previous_inspected_on'], short=True)}",
-                style="dim",
+def rating_changes(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    fields = [
+        COUNCIL,
+        REGION,
+        Field("Was", _grade("previous_"), lambda row: grade_style(row["previous_grade"]), fold="never"),
+        Field(
+            "Rated",
+            lambda row: (
+                f"{row['previous_framework']} "
+                f"{rating_day(row['previous_published_on'], row['previous_inspected_on'], short=True)}"
             ),
-            grade_text(row["grade"]).append(f"\n{row['framework']}", style="dim"),
-            Text(row["direction"], style="green" if row["direction"] == "up" else "red"),
-            rating_day(row["published_on"], row["inspected_on"], short=True),
-        )
-    return table
+            under=True,
+        ),
+        Field("Now", _grade(), lambda row: grade_style(row["grade"]), fold="never"),
+        Field("Framework", _get("framework"), under=True),
+        Field("Moved", _get("direction"), lambda row: "green" if row["direction"] == "up" else "red", fold="never"),
+        Field("Published", lambda row: rating_day(row["published_on"], row["inspected_on"], short=True), fold="never"),
+    ]
+    up = sum(1 for row in rows if row["direction"] == "up")
+    yield from layout.table(title, fields, rows, f"{counted(len(rows), 'council')}: {up} up, {len(rows) - up} down")
 
 
-def timeline(rows: list[dict], title: str) -> Table:
-    table = _table(title, "Date", "What", "Fact")
-    for row in rows:
-        table.add_row(display_date(row["date"]), row["what"], _safe(row["summary"]) + _dim(row["source"]))
-    return table
+def timeline(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    """Each fact with its source beneath it; a source shared by the facts before it (the
+    judgements of one inspection) is shown once, under the last of them."""
+    shown = []
+    for number, row in enumerate(rows):
+        following = rows[number + 1] if number + 1 < len(rows) else None
+        same_next = following is not None and following["source"] == row["source"] and following["date"] == row["date"]
+        shown.append({**row, "shown_source": "" if same_next and layout.terminal else (row["source"] or "")})
+    fields = [
+        Field("Date", _day("date"), fold="never"),
+        Field("What", _get("what"), fold="name"),
+        Field("Fact", _get("summary")),
+        Field("Source", _get("shown_source"), under=True),
+    ]
+    yield from layout.table(title, fields, shown, counted(len(rows), "fact"))
 
 
-def authorities(rows: list[dict], title: str) -> Table:
-    table = _table(title, "Council", "ONS code", "LA", "Region", "Kind", "")
-    for row in rows:
-        note = "under intervention" if row["under_intervention"] else ""
+def authorities(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    def note(row: dict) -> str:
         if row["ceased_on"]:
-            note = f"ceased {display_date(row['ceased_on'])}" + (
-                f" → {row['succeeded_by']}" if row["succeeded_by"] else ""
-            )
-        table.add_row(
-            _safe(row["short_name"]),
-            row["ons_code"] or "",
-            str(row["la_code"] or ""),
-            _safe(row["region"] or ""),
-            row["kind"] or "",
-            Text(note, style="yellow"),
-        )
-    return table
+            successor = f" → {row['succeeded_by']}" if row["succeeded_by"] else ""
+            return f"ceased {display_date(row['ceased_on'])}{successor}"
+        return "under intervention" if row["under_intervention"] else ""
+
+    fields = [
+        COUNCIL._replace(text=_get("short_name")),
+        Field("ONS code", _get("ons_code"), fold="never"),
+        Field("LA", _get("la_code"), fold="never", align="right"),
+        Field("Region", _get("region"), fold="name"),
+        Field("Kind", _get("kind"), fold="name"),
+        Field("Note", note, "yellow"),
+    ]
+    under = sum(1 for row in rows if row["under_intervention"])
+    yield from layout.table(title, fields, rows, f"{counted(len(rows), 'council')}; {under} under intervention")
 
 
-# Each list's table, by the name of the report (reports.across.SPECS) or command that lists it.
-BY_NAME = {
-    "under_intervention": under_intervention,
-    "contracts": contracts,
-    "deadlines": deadlines,
-    "ratings": ratings,
-    "rating_changes": rating_changes,
-    "timeline": timeline,
-    "authorities": authorities,
-}
+def search(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    """The facts found, best first; the match is marked «so» in the words around it."""
+    fields = [
+        COUNCIL,
+        Field("Date", _day("date"), fold="never"),
+        Field("Fact", lambda row: f"{row['kind']} {row['id']}", fold="never"),
+        Field("Match", _get("snippet")),
+    ]
+    yield from layout.table(title, fields, rows, counted(len(rows), "fact"))
+
+
+def changes(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    fields = [
+        Field("When (UTC)", lambda row: _when(row["changed_at"]), fold="never"),
+        Field("Action", _action, fold="never"),
+        Field("Row", lambda row: f"{row['table_name']} {row['row_id']}", fold="never"),
+        Field("Detail", lambda row: change_detail(row, row["council"] or "")),
+    ]
+    yield from layout.table(title, fields, rows, counted(len(rows), "change"))
+
+
+def undo(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    """Each change undone, newest first, and what undoing it does."""
+    fields = [
+        Field("Undoes", lambda row: f"change {row['undoes']} ({row['undone']})", fold="name"),
+        COUNCIL,
+        Field("Reverse", lambda row: change_detail(row, row["council"] or "")),
+    ]
+    yield from layout.table(title, fields, rows, counted(len(rows), "change"))
+
+
+def _action(change: dict) -> str:
+    """What a change did; an undo names the change it reversed (`undo of 12`)."""
+    return change["action"] if change.get("undoes") is None else f"undo of {change['undoes']}"
+
+
+def _when(stamp: str) -> str:
+    """`2026-11-24T10:03:12+00:00` → `24 Nov 2026 10:03`."""
+    day, _, time = stamp.partition("T")
+    return f"{display_date(day)} {time[:5]}".strip()
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -269,26 +312,40 @@ OVER_TIME_KEY = (
 )
 
 
-def over_time(rows: list[dict], title: str) -> Group:
+def over_time(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
     """The series as a chart (one sparkline a count) over the table of its periods."""
-    from rich.console import Group
-
-    chart = Table(box=None, show_header=False, expand=False)
-    chart.add_column(no_wrap=True)
-    chart.add_column(no_wrap=True, style="cyan")
-    chart.add_column(no_wrap=True, justify="right", style="dim")
+    fields = [Field("Period", _get("period"), fold="never")] + [
+        Field(heading, _get(key), fold="never", align="right") for heading, key in OVER_TIME_COLUMNS
+    ]
+    if not layout.terminal:
+        yield from layout.table(title, fields, rows, "")
+        return
+    yield from layout.prose(title, "bold")
+    label_width = max(len(label) for label, _ in OVER_TIME_SERIES)
     for label, key in OVER_TIME_SERIES:
         values = [row[key] for row in rows]
-        chart.add_row(label, sparkline(values), f"{min(values)}–{max(values)}")
-    chart.add_row("", f"{rows[0]['period']} … {rows[-1]['period']}", "", style="dim")
-    # Numbers need no padding beside the column's own space: twelve columns fit 60.
-    table = Table(box=box.SIMPLE_HEAD, expand=False, padding=0, pad_edge=False)
-    table.add_column("Period", no_wrap=True, min_width=len("Period"))
-    for heading, _ in OVER_TIME_COLUMNS:
-        table.add_column(heading, no_wrap=True, justify="right", min_width=len(heading))
-    for row in rows:
-        table.add_row(row["period"], *(str(row[key]) for _, key in OVER_TIME_COLUMNS))
-    return Group(Text(title, style="bold"), chart, table, Text(OVER_TIME_KEY, style="dim"))
+        yield (
+            f"{label.ljust(label_width)}  {layout.paint(sparkline(values), 'cyan')}  "
+            f"{layout.paint(f'{min(values)}–{max(values)}', 'dim')}"
+        )
+    yield layout.paint(f"{' ' * label_width}  {rows[0]['period']} … {rows[-1]['period']}", "dim")
+    yield ""
+    yield from layout.table("", fields, rows, counted(len(rows), "period"))
+    yield ""
+    yield from layout.prose(OVER_TIME_KEY, "dim")
 
 
-BY_NAME["over_time"] = over_time
+# Each list's table, by the name of the report (reports.across.SPECS) or command that lists it.
+BY_NAME = {
+    "under_intervention": under_intervention,
+    "contracts": contracts,
+    "deadlines": deadlines,
+    "ratings": ratings,
+    "rating_changes": rating_changes,
+    "timeline": timeline,
+    "authorities": authorities,
+    "changes": changes,
+    "undo": undo,
+    "search": search,
+    "over_time": over_time,
+}

@@ -42,3 +42,8 @@ def chain_text(chain: list[dict], *, status: str | None = None) -> str:
         steps.append(f"{'replaced' if same else name} {display_date(item['issued_on'])}")
     steps.append(status or ended_text(chain[-1]["end_reason"], chain[-1]["ended_on"]))
     return " → ".join(steps)
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 council`, `153 councils`: the count and its noun, agreed."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"

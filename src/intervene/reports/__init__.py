@@ -19,7 +19,6 @@ _HOMES = {
     **dict.fromkeys(
         (
             "authorities",
-            "check_region",
             "contracts_expired",
             "contracts_expiring",
             "deadlines",

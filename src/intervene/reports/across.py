@@ -299,24 +299,6 @@ def authorities(
     )
 
 
-def check_region(connection: sqlite3.Connection, region: str | None) -> str | None:
-    """The region as stored, or an error listing the regions there are."""
-    if region is None:
-        return None
-    known = [
-        name
-        for (name,) in connection.execute(
-            "SELECT DISTINCT region FROM authorities WHERE region IS NOT NULL ORDER BY region"
-        )
-    ]
-    for name in known:
-        if name.lower() == region.strip().lower():
-            return name
-    from intervene.errors import InterveneError, quoted
-
-    raise InterveneError(f"{quoted(region)} is not a region; use one of {', '.join(known)}")
-
-
 # How far apart the days of a series fall: the step to the next period's last day, and
 # how a period is named (SQLite's own date arithmetic, so that the series is one query).
 EVERY = {

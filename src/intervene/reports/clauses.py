@@ -75,7 +75,7 @@ CURRENT_AUTHORITY = "(a.ceased_on IS NULL OR a.ceased_on > :on) AND (a.created_o
 def in_region(region: str | None) -> str:
     """The region condition, present only when a region is asked for, so that SQLite can use
     authorities_by_region (`:region IS NULL OR …` would hide the index). The region is the
-    stored spelling, from check_region."""
+    ONS's spelling, as params.REGION gives it."""
     return "a.region = :region" if region else "1"
 
 

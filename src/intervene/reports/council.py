@@ -238,8 +238,11 @@ def grade_strips(connection: sqlite3.Connection, authority: dict, history: list[
     return strips
 
 
-def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
-    """Everything `intervene status` shows about one council on one day."""
+def status(connection: sqlite3.Connection, authority: dict, on: date, *, asked: str | None = None) -> dict:
+    """Everything `intervene status` shows about one council on one day; `asked` is what the
+    council was asked for by, for the notes on a former code or a ceased council."""
+    from intervene.authorities import identity_notes
+
     authority_id = authority["id"]
     current = interventions_current(connection, authority_id, on)
     ended = interventions_ended(connection, authority_id, on)
@@ -247,6 +250,7 @@ def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
     return {
         "as_of": on.isoformat(),
         "authority": authority,
+        "notes": identity_notes(authority, asked),
         "ratings": latest_ratings(connection, authority_id, on),
         "rating_history": history,
         "grades_by_year": grade_strips(connection, authority, history, on),
@@ -265,6 +269,7 @@ def status(connection: sqlite3.Connection, authority: dict, on: date) -> dict:
 def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
     """Every dated fact about one council, oldest first, each with its source."""
     from intervene.money import display_money
+    from intervene.vocab import JUDGEMENTS
 
     facts: list[dict] = []
 
@@ -275,7 +280,10 @@ def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
             )
 
     parameters = [authority_id]
+    place: dict[tuple[str, int], int] = {}
     for row in connection.execute("SELECT * FROM ratings WHERE authority_id = ?", parameters):
+        listed = JUDGEMENTS.get(row["framework"], ())
+        place["ratings", row["id"]] = listed.index(row["judgement"]) if row["judgement"] in listed else len(listed)
         unpublished = "" if row["published_on"] else " (inspected; publication date not known)"
         add(
             row["dated_on"],
@@ -357,4 +365,8 @@ def timeline(connection: sqlite3.Connection, authority_id: int) -> list[dict]:
     for row in connection.execute("SELECT * FROM events WHERE authority_id = ?", parameters):
         add(row["happened_on"], "event", row["summary"], row["source"], "events", row["id"])
     order = {"intervention ended": 0, "contract ends": 0, "contract ended early": 0}
-    return sorted(facts, key=lambda fact: (fact["date"], order.get(fact["what"], 1)))
+    # The judgements of one inspection in their framework's order, the headline first.
+    return sorted(
+        facts,
+        key=lambda fact: (fact["date"], order.get(fact["what"], 1), place.get((fact["table"], fact["row_id"]), 0)),
+    )

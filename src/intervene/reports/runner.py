@@ -76,12 +76,14 @@ class Report:
                 row[name] = json.loads(row[name]) if row[name] != "[]" else []
         return rows
 
-    def json_lines(self) -> list[str]:
-        """Each row as one JSON object, with the same names, values and order as `rows`."""
+    def json_lines(self, limit: int | None = None) -> list[str]:
+        """Each row as one JSON object, with the same names, values and order as `rows`; the
+        first `limit` rows only, when given."""
         pairs = ", ".join(f"'{name}', {self._as_json(name, expression)}" for name, expression in self.columns.items())
         cursor = self.connection.cursor()
         cursor.row_factory = None
-        cursor.execute(f"{self.with_clause} SELECT json_object({pairs}) {self.body}", self.parameters)
+        cut = "" if limit is None else f" LIMIT {int(limit)}"
+        cursor.execute(f"{self.with_clause} SELECT json_object({pairs}) {self.body}{cut}", self.parameters)
         return [line for (line,) in cursor]
 
     def _as_json(self, name: str, expression: str) -> str:

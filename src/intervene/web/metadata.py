@@ -214,6 +214,41 @@ TABLES: dict[str, dict] = {
             "applied_at": "When it was applied.",
         },
     },
+    "sqlite_sequence": {
+        "hidden": True,
+        "description": "Internal: the highest id each table has given, so that none is given twice.",
+        "columns": {"name": "The table.", "seq": "The highest id it has given."},
+    },
+    "search_index": {
+        "hidden": True,
+        "description": (
+            "Internal: the words of every fact, for intervene search; kept in step with the tables by triggers."
+            " A row's rowid is the fact's id times 8, plus 1 council, 2 rating, 3 intervention, 4 contract, 5 event."
+        ),
+        "columns": {
+            "who": "Names: the council and its aliases, provider and partners, issuer and commissioner.",
+            "what": "What the fact says: summary, scope, legal basis, notes.",
+            "sources": "Where it was published.",
+            "authority_id": "The council.",
+            "dated_on": "The fact's date.",
+            "search_index": "FTS5's own column, for MATCH.",
+            "rank": "FTS5's rank of a match.",
+        },
+    },
+    **{
+        f"search_index_{name}": {
+            "hidden": True,
+            "description": "Internal: part of FTS5's storage of search_index.",
+            "columns": dict.fromkeys(columns, "FTS5's own."),
+        }
+        for name, columns in (
+            ("data", ("id", "block")),
+            ("idx", ("segid", "term", "pgno")),
+            ("content", ("id", "c0", "c1", "c2", "c3", "c4")),
+            ("docsize", ("id", "sz")),
+            ("config", ("k", "v")),
+        )
+    },
 }
 
 
