@@ -117,7 +117,7 @@ def main() -> None:
     seeded = folder / "seeded.db"
     if not seeded.exists():
         subprocess.run(
-            [*INTERVENE, "--db", str(seeded), "authorities", "--json"],
+            [*INTERVENE, "init", str(seeded)],
             env=ENVIRONMENT,
             stdout=subprocess.DEVNULL,
             check=True,

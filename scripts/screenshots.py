@@ -82,6 +82,7 @@ def main() -> None:
     port = free_port()
     with tempfile.TemporaryDirectory() as scratch:
         environment = {**os.environ, "INTERVENE_DB": os.path.join(scratch, "screenshots.db")}
+        subprocess.run([*command, "init"], env=environment, capture_output=True, check=True)
         server = subprocess.Popen(
             [*command, "serve", "--port", str(port)],
             env=environment,

@@ -156,7 +156,7 @@ def refreshed(path: Path) -> str:
             "NO_COLOR": "1",
             "PYTHONPATH": str(ROOT / "src"),
         }
-        run("intervene authorities --json", folder, environment)  # make the database before the examples
+        run("intervene init", folder, environment)  # make the database before the examples
         return refresh(path.read_text(encoding="utf-8"), folder, environment)
 
 

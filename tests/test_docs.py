@@ -56,21 +56,28 @@ def help_text(*words: str) -> str:
 
 def listed_commands(*words: str) -> list[tuple[str, ...]]:
     """Every command path `intervene … --help` lists, groups' subcommands included."""
-    text = help_text(*words)
-    if "\nCommands:\n" not in text:
-        return []
     found = []
-    for line in text.split("\nCommands:\n", 1)[1].splitlines():
-        if match := re.match(r"^  (\S+)", line):
-            path = (*words, match.group(1))
-            found.append(path)
-            found += listed_commands(*path)
+    for block in commands_blocks(help_text(*words)):
+        for line in block.splitlines()[1:]:
+            if match := re.match(r"^  (\S+)", line):
+                path = (*words, match.group(1))
+                found.append(path)
+                found += listed_commands(*path)
     return found
+
+
+def commands_blocks(text: str) -> list[str]:
+    """The blocks of a help text that list commands: under "Commands:", or, for the tool, under
+    each heading it groups its commands by."""
+    from intervene.cli import HEADINGS
+
+    titles = {"Commands:", *(f"{heading}:" for heading in HEADINGS.values())}
+    return [block for block in text.split("\n\n") if block.splitlines() and block.splitlines()[0] in titles]
 
 
 def listed_options(*words: str) -> list[str]:
     """The long options (or short, where an option has no long form) a command's --help lists."""
-    text = help_text(*words).split("\nOptions:\n", 1)[1].split("\nCommands:\n", 1)[0]
+    text = help_text(*words).split("\nOptions:\n", 1)[1].split("\n\n", 1)[0]
     found = []
     for line in text.splitlines():
         if match := re.match(r"^  (-\w)?(?:, )?(--[a-z][\w-]*)?", line):
@@ -139,7 +146,7 @@ def test_every_option_is_in_its_commands_section():
     text = prose(COMMANDS.read_text(encoding="utf-8"))
     missing = []
     for path in listed_commands():
-        if "\nCommands:\n" in help_text(*path):
+        if commands_blocks(help_text(*path)):
             continue  # a group: its subcommands have the sections
         name = " ".join(path)
         body = section(text, f"`{name}`")

@@ -288,13 +288,15 @@ def test_cascade_removes_every_fact_audited_and_undo_puts_all_back(run, connecti
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 1 + 32  # the headings, then a row a change, newest first
-    assert lines[1].split()[:7] == [
+    assert lines[1].split()[:9] == [
         "change",
         str(first_change + 31),
         "(remove",
         "council",
         f"{STOKE})",
         "Stoke-on-Trent",
+        "puts",
+        "back",
         "council",
     ]
     assert every_row(connection) == rows  # ids, aliases, partners and links all back

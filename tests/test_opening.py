@@ -138,7 +138,7 @@ def test_another_process_creating_it_first_is_not_claimed_as_ours(run, tmp_path,
         raise FileExistsError(errno.EEXIST, "File exists", str(destination))
 
     monkeypatch.setattr("intervene.db.os.link", they_won)
-    result = run("--db", str(path), "status", "stoke")
+    result = run("init", str(path))
     assert result.exit_code == 0
     assert result.stderr == ""  # no "Created": the other process made it
     assert not [name for name in listing(tmp_path) if "building" in name]
@@ -168,7 +168,7 @@ def test_a_full_disk_during_the_build_leaves_nothing_not_even_wal_or_shm(run, tm
     path = folder / "x.db"
     try:
         one_error_line(
-            run("--db", str(path), "status", "stoke"),
+            run("init", str(path)),
             f"cannot create {path}: the disk is full; free some space and try again",
         )
         assert listing(folder) == []
@@ -186,7 +186,7 @@ def test_a_full_disk_when_linking_into_place_leaves_nothing(run, tmp_path, monke
     folder.mkdir()
     path = folder / "x.db"
     one_error_line(
-        run("--db", str(path), "status", "stoke"),
+        run("init", str(path)),
         f"cannot create {path}: the disk is full; free some space and try again",
     )
     assert listing(folder) == []
@@ -441,7 +441,7 @@ def test_a_missing_database_in_a_read_only_folder_cannot_be_created(run, tmp_pat
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
         one_error_line(
-            run("--db", str(folder / "x.db"), "status", "stoke"),
+            run("init", str(folder / "x.db")),
             f"cannot create {folder / 'x.db'}: the folder {folder} is read-only; give a path in a folder you may write",
         )
         assert listing(folder) == []

@@ -30,6 +30,25 @@ def test_every_command_answers_help(run, words):
     usage = result.stdout.splitlines()[0]
     assert usage.startswith("Usage: ") and f" {' '.join(words)} [OPTIONS]" in usage
     assert result.stderr == ""
+    assert run("help", *words).stdout == result.stdout
+
+
+@pytest.mark.parametrize("words", every_command(), ids=" ".join)
+def test_every_command_has_an_example_and_reads_at_80_columns(run, words):
+    """Its help ends with one example of the command itself, and no line is wider than 80."""
+    lines = run(*words, "--help", columns=80).stdout.splitlines()
+    assert lines[-2:][0] == "  Example:" and lines[-1].startswith(f"    intervene {' '.join(words)}")
+    assert [line for line in lines if len(line) > 80] == []
+
+
+@pytest.mark.parametrize("words", every_command(), ids=" ".join)
+def test_every_summary_is_one_whole_sentence(words):
+    """What `intervene --help` lists: a sentence, never cut short with '...'."""
+    command = cli
+    for word in words:
+        command = command.get_command(click.Context(command), word)
+    summary = command.get_short_help_str(limit=1000)
+    assert summary.endswith(".") and not summary.endswith("...") and summary.count(". ") == 0, summary
 
 
 def test_the_lazy_map_names_each_command_where_it_is_defined():

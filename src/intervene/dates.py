@@ -8,6 +8,7 @@ sorts after every digit and dash) puts a partial end after every day it contains
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -305,6 +306,7 @@ def not_in_future(iso: str, what: str, advice: str = "") -> str:
     return iso
 
 
+@functools.lru_cache(maxsize=8192)
 def display_date(iso: str | None, *, short: bool = True) -> str:
     """How a person reads a date, everywhere: `2020-01-31` → `31 Jan 2020`; `2007-03` → `Mar 2007`;
     `2007` stays (a partial date stays partial). `short=False` spells the month out."""

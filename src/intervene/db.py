@@ -37,13 +37,29 @@ def seed_path() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "seed.sql")
 
 
+# The seed's second line: "-- Data as of 2026-02-09: …", written by scripts/build_seed.py.
+SEED_DATE_PREFIX = "-- Data as of "
+
+
+def seed_date() -> str | None:
+    """How recent the shipped seed's data is: the newest date its sources give for a fact, as
+    ISO text; None for a seed that does not say."""
+    with open(seed_path(), encoding="utf-8") as seed:
+        for line in (seed.readline(), seed.readline()):
+            if line.startswith(SEED_DATE_PREFIX):
+                return line.removeprefix(SEED_DATE_PREFIX).split(":", 1)[0]
+    return None
+
+
 def open_database(
     path: os.PathLike | str | None = None,
     *,
     notify: Callable[[str], None] = lambda message: None,
     damaged_ok: bool = False,
+    create: bool = True,
 ) -> sqlite3.Connection:
-    """An open, current intervene database at `path`, created and seeded on first use.
+    """An open, current intervene database at `path`, created and seeded on first use, or,
+    without `create`, a one-line error when there is no file there (a mistyped path).
 
     Each way opening can fail is its own one-line InterveneError. A database that cannot be
     written (the file, or its folder) is opened read-only, so reads still work. With
@@ -53,6 +69,8 @@ def open_database(
     is_default = path is None
     path = os.path.expanduser(os.fspath(default_path() if path is None else path))
     kind = _kind_of_file(path)
+    if kind == "missing" and not create:
+        raise InterveneError(missing_database(path))
     if kind in ("missing", "empty"):
         folder = os.path.dirname(os.path.abspath(path))
         if kind == "missing" and not os.path.isdir(folder):
@@ -80,6 +98,15 @@ def open_database(
         connection.close()
         raise
     return connection
+
+
+def missing_database(path: str) -> str:
+    import shlex
+
+    return (
+        f"no database at {path}; check the path, or create one there from the seed with "
+        f"`intervene init {shlex.quote(path)}`"
+    )
 
 
 def _kind_of_file(path: str) -> str:

@@ -256,6 +256,36 @@ class AuthorityType(Parsed):
         return [CompletionItem(slug, help=short_name) for slug, short_name in matches]
 
 
+class RowIdType(click.ParamType):
+    """A row's id: a whole number from 1 that SQLite can hold; anything else is a usage error,
+    not an overflow. Its own type, not an IntRange, so that help shows ID and not the range."""
+
+    name = "ID"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a valid integer.", param, ctx)
+        if not 1 <= number <= 2**63 - 1:
+            self.fail(f"{number} is not an id: ids are whole numbers from 1.", param, ctx)
+        return number
+
+
+def one_of(choices) -> str:
+    """`a, b or c`: choices in an option's help, where click's `[a|b|c]` would run past the line."""
+    choices = list(choices)
+    return choices[0] if len(choices) == 1 else f"{', '.join(choices[:-1])} or {choices[-1]}"
+
+
+def example(command: str) -> str:
+    """A command's epilog: one example, kept as written (click rewraps other text)."""
+    return f"\b\nExample:\n  {command}"
+
+
 DAY = DayType()
 DATE = DateType()
 WINDOW = WindowType()
@@ -272,8 +302,7 @@ INSPECTED = PastDateType("inspected", "record a rating once it is out")
 PUBLISHED = PastDateType("published", "record a rating once it is out")
 SOURCE = NonBlank("the source")
 AUTHORITY_KIND = click.Choice(vocab.AUTHORITY_KINDS, case_sensitive=False)
-# Ids are SQLite integers: anything else is a usage error, not an overflow.
-ROW_ID = click.IntRange(1, 2**63 - 1)
+ROW_ID = RowIdType()
 INTERVENTION_KIND = click.Choice(vocab.INTERVENTION_KINDS, case_sensitive=False)
 SERVICE = click.Choice(vocab.SERVICES, case_sensitive=False)
 END_REASON = click.Choice(vocab.END_REASONS, case_sensitive=False)

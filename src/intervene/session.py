@@ -8,7 +8,12 @@ import click
 
 
 class Settings:
-    """The global options, and the connection the command and its parameters share."""
+    """The global options, and the connection the command and its parameters share.
+
+    Only the default database is made on first use: a path given (`--db`, INTERVENE_DB) must
+    hold one already, or be made with `intervene init`, so that a mistyped path is an error
+    rather than a new database that lacks what was recorded.
+    """
 
     def __init__(self, db_path: str | None, *, no_pager: bool = False):
         self.db_path = db_path
@@ -21,7 +26,10 @@ class Settings:
             from intervene.db import open_database
 
             self._connection = open_database(
-                self.db_path, notify=lambda message: click.echo(message, err=True), damaged_ok=damaged_ok
+                self.db_path,
+                notify=lambda message: click.echo(message, err=True),
+                damaged_ok=damaged_ok,
+                create=self.db_path is None,
             )
         return self._connection
 

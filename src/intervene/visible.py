@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _shown(match: re.Match) -> str:
@@ -22,4 +22,4 @@ def _shown(match: re.Match) -> str:
 
 def visible(text: str) -> str:
     """`text` with every control character but newline and tab shown instead of sent."""
-    return _CONTROL.sub(_shown, text) if _CONTROL.search(text) else text
+    return CONTROL.sub(_shown, text) if CONTROL.search(text) else text

@@ -34,6 +34,8 @@ from intervene.params import (
     Clearable,
     NonBlank,
     authority_argument,
+    example,
+    one_of,
     output_options,
 )
 from intervene.render.output import echo_json, emit, print_recorded, table_named
@@ -159,11 +161,14 @@ def _edit_command(kind: str) -> click.Command:
     article = "an" if what[0] in "aeiou" else "a"
     command = output_options("json")(edit_one)
     for field in reversed(fields):
+        # A choice's words in the help, where click's [a|b|c] would run past the line.
+        words = one_of(field.kind.choices) if isinstance(field.kind, click.Choice) else None
         command = click.option(
             field.flag,
             field.column,
             type=Clearable(field.kind, field.required and f"{article} {what} needs its {field.required}"),
-            help=field.help,
+            metavar=field.flag.removeprefix("--").upper() if words else None,
+            help=f"{field.help[:-1]}: {words}." if words else field.help,
             is_eager=field.column == "framework",
         )(command)
     if kind == "rating":
@@ -180,9 +185,19 @@ def _edit_command(kind: str) -> click.Command:
         command = click.argument("row_id", metavar="ID", type=ROW_ID)(command)
     return click.command(
         kind,
-        short_help=f"Correct a {what}.",
+        short_help=f"Correct {article} {what} in place.",
         help=f"Correct {what} ID in place, keeping its id: give each field to change; '' clears an optional one.",
+        epilog=example(EXAMPLES[kind]),
     )(command)
+
+
+EXAMPLES = {
+    "rating": "intervene edit rating 1170 --grade 2",
+    "intervention": "intervene edit intervention 128 --deadline 2020-03-31",
+    "contract": "intervene edit contract 1 --ends 2010-06",
+    "event": "intervene edit event 1 --note 'Date from the council minutes'",
+    "authority": "intervene edit authority 123 --short-name Stoke",
+}
 
 
 def _council(connection, row: dict) -> str:
@@ -191,7 +206,10 @@ def _council(connection, row: dict) -> str:
     return council_name(connection, row)
 
 
-@click.group()
+@click.group(
+    short_help="Correct a stored council or fact in place.",
+    epilog=example(EXAMPLES["rating"]),
+)
 def edit():
     """Correct a stored council or fact in place: it keeps its id, and the audit trail keeps the
     values before and after. Each value is checked as `add-…` checks it."""
@@ -201,7 +219,11 @@ for _kind in FIELDS:
     edit.add_command(_edit_command(_kind))
 
 
-@click.command("add-alias")
+@click.command(
+    "add-alias",
+    short_help="Give a council another name.",
+    epilog=example("intervene add-alias bedford 'Bedford Borough'"),
+)
 @authority_argument()
 @click.argument("alias", type=NonBlank("the alias"))
 @output_options("json")
@@ -218,7 +240,10 @@ def add_alias(settings, authority, alias, output):
         click.echo(visible(f"Added the alias {added['alias']!r} to {authority['short_name']}."))
 
 
-@click.command()
+@click.command(
+    short_help="Reverse the latest changes in the audit trail.",
+    epilog=example("intervene undo 3 --dry-run"),
+)
 @click.argument("count", metavar="[N]", required=False, default=1, type=click.IntRange(1, 10**6))
 @click.option("--dry-run", is_flag=True, help="Show what would be undone, and write nothing.")
 @output_options()

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from intervene.params import output_options
+from intervene.params import example, output_options
 from intervene.render.output import echo_json
 from intervene.session import pass_settings
 from intervene.visible import visible
@@ -21,12 +21,20 @@ def _line(text: str) -> str:
     return shown
 
 
-@click.group("import")
+@click.group(
+    "import",
+    short_help="Load Ofsted's outcomes or OCDS contract data.",
+    epilog=example("intervene import ofsted LA_Inspection_Outcomes.ods --dry-run"),
+)
 def import_group() -> None:
     """Load published files: Ofsted's outcomes, Open Contracting packages."""
 
 
-@import_group.command("ofsted")
+@import_group.command(
+    "ofsted",
+    short_help="Load ratings from Ofsted's inspection outcomes.",
+    epilog=example("intervene import ofsted LA_Inspection_Outcomes.ods --dry-run"),
+)
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
 @output_options("json")
@@ -94,7 +102,10 @@ def import_ofsted(settings, path, dry_run, output):
         click.echo(_line(f"Skipped: {item['reason']}"), err=True)
 
 
-@click.command()
+@click.command(
+    short_help="Write everything out as JSON, CSV or a calendar.",
+    epilog=example("intervene export --csv tables"),
+)
 @click.option(
     "--out", "out", metavar="FILE", type=click.Path(dir_okay=False), help="Write the JSON here, not to stdout."
 )
@@ -143,7 +154,11 @@ def export(settings, out, csv_folder, ics_file):
             click.echo(document)
 
 
-@import_group.command("ocds")
+@import_group.command(
+    "ocds",
+    short_help="Load contracts from an OCDS package (JSON).",
+    epilog=example("intervene import ocds contracts.json --dry-run"),
+)
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
 @output_options("json")
@@ -179,7 +194,10 @@ def import_ocds(settings, path, dry_run, output):
         click.echo(_line(f"Skipped: {item['reason']}"), err=True)
 
 
-@click.command()
+@click.command(
+    short_help="Check the database for problems and gaps.",
+    epilog=example("intervene check --json"),
+)
 @output_options("json")
 @pass_settings
 def check(settings, output):

@@ -15,6 +15,8 @@ from intervene.params import (
     WINDOW,
     as_of_option,
     authority_argument,
+    example,
+    one_of,
     output_options,
     region_option,
     shaping_options,
@@ -62,11 +64,19 @@ def _report_options(command):
     return command
 
 
-@click.command()
+@click.command(
+    short_help="Reports across all councils; an option picks which.",
+    epilog=example("intervene report --expiring 1y"),
+)
 @_report_options
 @click.option("--grade", type=GRADE, help="With --ratings: only this grade (a word, or a number with --framework).")
 @click.option("--framework", type=FRAMEWORK, is_eager=True, help="With --ratings: only ratings under this framework.")
-@click.option("--kind", type=INTERVENTION_KIND, help="With --under-intervention: only this kind of instrument.")
+@click.option(
+    "--kind",
+    type=INTERVENTION_KIND,
+    metavar="KIND",
+    help=f"With --under-intervention: only this kind of instrument: {one_of(INTERVENTION_KIND.choices)}.",
+)
 @click.option("--service", type=SERVICE, help="With --under-intervention: only instruments covering this service.")
 @click.option(
     "--every", type=click.Choice(tuple(EVERY)), help="With --over-time: a row a month (default), quarter or year."
@@ -139,7 +149,10 @@ def _chosen(asked_for: dict, **filters):
     return spec
 
 
-@click.command()
+@click.command(
+    short_help="Every dated fact about a council, oldest first.",
+    epilog=example("intervene timeline stoke"),
+)
 @authority_argument()
 @click.option("--since", type=DATE, help="Only facts on or after this date: 2019, 2019-05, 2019-05-16.")
 @click.option("--until", type=DATE, help="Only facts on or before this date.")
@@ -183,7 +196,10 @@ def _between(since: str | None, until: str | None) -> str:
     return f" until {display_date(until, short=True)}" if until else " yet"
 
 
-@click.command()
+@click.command(
+    short_help="The councils known, with their codes.",
+    epilog=example("intervene authorities --region 'West Midlands'"),
+)
 @region_option
 @click.option("--under-intervention", is_flag=True, help="Only councils with an intervention in force.")
 @click.option("--all", "include_ceased", is_flag=True, help="Include councils that no longer exist.")
@@ -213,7 +229,10 @@ def authorities(settings, region, under_intervention, include_ceased, on, shape,
     )
 
 
-@click.command()
+@click.command(
+    short_help="The audit trail: every write, newest first.",
+    epilog=example("intervene changes stoke --limit 5"),
+)
 @authority_argument(required=False)
 @shaping_options(default_limit=50, limit_help="How many changes, newest first.")
 @output_options()

@@ -29,6 +29,8 @@ from intervene.params import (
     NonBlank,
     Parsed,
     authority_argument,
+    example,
+    one_of,
     output_options,
 )
 from intervene.render.output import echo_json, print_recorded
@@ -36,7 +38,11 @@ from intervene.session import pass_settings
 from intervene.vocab import JUDGEMENTS, REGIONS
 
 
-@click.command("add-authority")
+@click.command(
+    "add-authority",
+    short_help="Record a council.",
+    epilog=example("intervene add-authority 'Newtown Council' --region 'North West'"),
+)
 @click.argument("name", required=False, type=NonBlank("the name"))
 @click.option("--short-name", help="What people call it (default: NAME without 'Council').")
 @click.option("--ons-code", type=ONS_CODE, help="ONS code, e.g. E06000021.")
@@ -75,7 +81,11 @@ def add_authority(settings, name, short_name, ons_code, la_code, region, kind, a
     print_recorded(row, "authorities", None, output)
 
 
-@click.command("add-rating")
+@click.command(
+    "add-rating",
+    short_help="Record an inspection rating for a council.",
+    epilog=example("intervene add-rating stoke --grade good --published 2026-11-01"),
+)
 @authority_argument(required=False)
 @click.option(
     "--grade",
@@ -157,9 +167,18 @@ def add_rating(
     print_recorded(row, "ratings", council["short_name"], output)
 
 
-@click.command("add-intervention")
+@click.command(
+    "add-intervention",
+    short_help="Record an intervention (a legal instrument).",
+    epilog=example("intervene add-intervention stoke --kind 'improvement notice' --issued today"),
+)
 @authority_argument(required=False)
-@click.option("--kind", type=INTERVENTION_KIND, help="The legal instrument placed on the council.")
+@click.option(
+    "--kind",
+    type=INTERVENTION_KIND,
+    metavar="KIND",
+    help=f"The legal instrument placed on the council: {one_of(INTERVENTION_KIND.choices)}.",
+)
 @click.option("--name-at-time", help="What it was called at the time, where that differs (e.g. 'intervention order').")
 @click.option("--issued", type=DATE, help="When it was issued.")
 @click.option("--by", "issued_by", help="Who issued it, e.g. 'Secretary of State for Education (Gavin Williamson)'.")
@@ -228,7 +247,11 @@ def add_intervention(
     print_recorded(row, "interventions", council["short_name"], output)
 
 
-@click.command("end-intervention")
+@click.command(
+    "end-intervention",
+    short_help="Record that an intervention ended.",
+    epilog=example("intervene end-intervention 187 --on 2026-10-31 --reason lifted"),
+)
 @click.argument("intervention_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", type=DATE, help="The day it ended: from that day it is no longer in force.")
 @click.option("--reason", type=END_REASON)
@@ -255,7 +278,11 @@ def end_intervention(settings, intervention_id, on, reason, source, undo, output
     print_recorded(row, "interventions", council_name(connection, row), output, verb="Ended")
 
 
-@click.command("confirm-intervention")
+@click.command(
+    "confirm-intervention",
+    short_help="Record a source showing an intervention in force.",
+    epilog=example("intervene confirm-intervention 188 --on 2026-11-01 --source 'DfE letter'"),
+)
 @click.argument("intervention_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", type=DATE, help="The day a source showed it still in force.")
 @click.option("--source", type=SOURCE, help="That source: publisher, title, date and address.")
@@ -294,7 +321,11 @@ class ContractEnd(Parsed):
         return add_duration_to(self.starts_on, text, as_term=True)
 
 
-@click.command("add-contract")
+@click.command(
+    "add-contract",
+    short_help="Record a contract for running a council's services.",
+    epilog=example("intervene add-contract stoke --provider Serco --starts 2007-04 --term 3y"),
+)
 @authority_argument(required=False)
 @click.option("--provider", type=NonBlank("the provider"), help="Who runs the service, e.g. Serco.")
 @click.option("--starts", type=DATE, help="The first day of the contract.")
@@ -348,7 +379,11 @@ def add_contract(
     print_recorded(row, "contracts", council["short_name"], output)
 
 
-@click.command("extend-contract")
+@click.command(
+    "extend-contract",
+    short_help="Move a contract's end later.",
+    epilog=example("intervene extend-contract 6 --by 1y"),
+)
 @click.argument("contract_id", metavar="ID", type=ROW_ID)
 @click.option("--to", "to", type=DATE, help="The new last day.")
 @click.option("--by", "by", metavar="LENGTH", help="Or: how much longer, e.g. 1y.")
@@ -367,7 +402,11 @@ def extend_contract(settings, contract_id, to, by, force, output):
     print_recorded(row, "contracts", council_name(connection, row), output, verb="Extended")
 
 
-@click.command("end-contract")
+@click.command(
+    "end-contract",
+    short_help="Record that a contract ended early.",
+    epilog=example("intervene end-contract 6 --on 2027-03-31"),
+)
 @click.argument("contract_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", type=DATE, help="Its last day.")
 @click.option("--undo", is_flag=True, help="Take back the early end recorded.")
@@ -389,7 +428,11 @@ def end_contract(settings, contract_id, on, undo, output):
     print_recorded(row, "contracts", council_name(connection, row), output, verb="Ended")
 
 
-@click.command("add-event")
+@click.command(
+    "add-event",
+    short_help="Record a dated event in a council's timeline.",
+    epilog=example("intervene add-event stoke 'New director appointed' --on 2026-11-01"),
+)
 @authority_argument(required=False)
 @click.argument("summary", required=False, type=NonBlank("an event's summary"))
 @click.option("--on", "on", type=DATE, help="When it happened.")
@@ -410,7 +453,10 @@ def add_event(settings, authority, summary, on, source, output):
     print_recorded(row, "events", council["short_name"], output)
 
 
-@click.command()
+@click.command(
+    short_help="Delete a fact, or a council.",
+    epilog=example("intervene remove event 20"),
+)
 @click.argument("kind", type=click.Choice(["rating", "intervention", "contract", "event", "authority"]))
 @click.argument("row_id", metavar="ID", type=ROW_ID)
 @click.option(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import click
 
-from intervene.params import AUTHORITY, DATE, output_options, shaping_options
+from intervene.params import AUTHORITY, DATE, example, output_options, shaping_options
 from intervene.render.output import emit, table_named
 from intervene.session import Settings, pass_settings
 
 
-@click.command()
+@click.command(
+    short_help="Every fact whose words match, best first.",
+    epilog=example('intervene search "Eleanor Brazil"'),
+)
 @click.argument("text")
 @click.option("--council", "authority", type=AUTHORITY, help="Only facts about this council.")
 @click.option("--since", type=DATE, help="Only facts dated on or after this: 2015, 2019-10, 31/10/2019…")

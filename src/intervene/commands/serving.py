@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from intervene.errors import InterveneError
+from intervene.params import example
 from intervene.session import Settings, pass_settings
 
 WEB_EXTRA = "serve needs the web extra: pip install 'intervene[web]'"
@@ -18,7 +19,10 @@ WEB_MODULES = ("datasette", "datasette_dashboards", "uvicorn")
 STARTUP_SECONDS = 30
 
 
-@click.command()
+@click.command(
+    short_help="Show the database in the browser, read-only.",
+    epilog=example("intervene serve --open"),
+)
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="The port to listen on.")
 @click.option(
     "--host",

@@ -6,12 +6,15 @@ from datetime import date
 
 import click
 
-from intervene.params import ASKED_AUTHORITY, as_of_option, authority_argument, output_options
+from intervene.params import ASKED_AUTHORITY, as_of_option, authority_argument, example, output_options
 from intervene.render.output import echo_json
 from intervene.session import Settings, pass_settings
 
 
-@click.command()
+@click.command(
+    short_help="A council's card: ratings, interventions, contracts.",
+    epilog=example("intervene status stoke --as-of 2010-01-01"),
+)
 @authority_argument()
 @as_of_option
 @output_options("json", "table")

@@ -565,19 +565,20 @@ class _Scratch:
         path = os.path.join(folder, f".{name}.{os.getpid()}.importing")
         _remove_copy(path)
         connection = None
+        # The copy is removed however the import ends, Ctrl-C while copying included.
         try:
-            # The copy's own schema cookie is not the database's; a change after this is seen in apply.
-            schema = database.execute("PRAGMA main.schema_version").fetchone()[0]
-            connection = sqlite3.connect(path)
-            database.backup(connection)
-            connection.row_factory = database.row_factory
-            for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{IMPORT_CACHE_KIB}"):
-                connection.execute(f"PRAGMA {pragma}")
-            connection.execute("PRAGMA foreign_keys = ON")
-            scratch = cls(path, connection, schema)
-        except sqlite3.Error:
-            scratch = None  # no room or no right to make the copy there: import in place
-        try:
+            try:
+                # The copy's own schema cookie is not the database's; a change after this is seen in apply.
+                schema = database.execute("PRAGMA main.schema_version").fetchone()[0]
+                connection = sqlite3.connect(path)
+                database.backup(connection)
+                connection.row_factory = database.row_factory
+                for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{IMPORT_CACHE_KIB}"):
+                    connection.execute(f"PRAGMA {pragma}")
+                connection.execute("PRAGMA foreign_keys = ON")
+                scratch = cls(path, connection, schema)
+            except sqlite3.Error:
+                scratch = None  # no room or no right to make the copy there: import in place
             yield scratch
         finally:
             if connection is not None:

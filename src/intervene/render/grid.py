@@ -13,9 +13,10 @@ cut and awk expect. Empty cells show as "-" there, so that every row has every c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from intervene.render.styled import Painter, width_of, wrap
+from intervene.visible import CONTROL, visible
 
 GAP = 2
 # The narrowest a column of prose is made while it has more to show.
@@ -47,11 +48,8 @@ class _Column:
     def __init__(self, main: Field, under: list[Field]):
         self.main = main
         self.under = under
+        self.fields = [main, *under]
         self.width = 0
-
-    @property
-    def fields(self) -> list[Field]:
-        return [self.main, *self.under]
 
 
 def _columns(fields: Sequence[Field]) -> list[_Column]:
@@ -59,33 +57,33 @@ def _columns(fields: Sequence[Field]) -> list[_Column]:
     for field in fields:
         if field.under and columns:
             columns[-1].under.append(field)
+            columns[-1].fields.append(field)
         else:
             columns.append(_Column(field, []))
     return columns
 
 
 def _longest_word(texts: list[str]) -> int:
-    return max((width_of(word) for text in texts for word in text.split()), default=0)
+    return max((width_of(word) for text in set(texts) for word in text.split()), default=0)
 
 
-def _fit(columns: list[_Column], texts: list[list[list[str]]], width: int) -> None:
+def _fit(columns: list[_Column], texts: list[list[list[str]]], sizes: list[list[list[int]]], width: int) -> None:
     """Give each column its width: its widest value if all fit; else the first of three sets of
     floors that fits (names whole and prose at least PROSE_MIN; names from NAME_MIN; every
     column down to its longest word), the columns' own values kept whole before anything
     beneath them gets more room. Where not even the last fits, the table is wider than asked."""
     available = width - GAP * (len(columns) - 1)
-    natural, wholes, floors = [], [], []
+    natural, floors = [], []
     for index, column in enumerate(columns):
-        mains = [cell[0] for cell in texts[index]]
-        unders = [text for cell in texts[index] for text in cell[1:]]
         heading = width_of(column.main.heading)
-        whole = max(heading, max(map(width_of, mains), default=0))
-        widest = max(whole, max(map(width_of, unders), default=0))
+        whole = max(heading, max((cell[0] for cell in sizes[index]), default=0))
+        widest = max([whole] + [max(cell[1:]) for cell in sizes[index] if len(cell) > 1])
         natural.append(widest)
-        wholes.append(whole)
         if column.main.fold == "never" or widest <= PROSE_MIN:
             floors.append((widest, widest, widest))  # short fixed values, and what is beneath them, whole
             continue
+        mains = [cell[0] for cell in texts[index]]
+        unders = [text for cell in texts[index] for text in cell[1:]]
         words = max(heading, _longest_word(mains), _longest_word(unders))
         if column.main.fold == "name":
             floors.append((max(whole, words), max(NAME_MIN, words), words))
@@ -96,11 +94,7 @@ def _fit(columns: list[_Column], texts: list[list[list[str]]], width: int) -> No
         chosen = natural
     else:
         chosen = list(next((level for level in zip(*floors) if sum(level) <= available), [f[2] for f in floors]))
-        spare = available - sum(chosen)
-        for index in range(len(columns)):
-            grow = min(max(0, wholes[index] - chosen[index]), max(spare, 0))
-            chosen[index] += grow
-            spare -= grow
+        spare = _unfold(chosen, [[cell[0] for cell in column] for column in sizes], available - sum(chosen))
         wants = [big - small for big, small in zip(natural, chosen)]
         total = sum(wants)
         if spare > 0 and total:
@@ -116,49 +110,120 @@ def _fit(columns: list[_Column], texts: list[list[list[str]]], width: int) -> No
         column.width = size
 
 
+def _unfold(chosen: list[int], widths: list[list[int]], spare: int) -> int:
+    """Spend `spare` columns where they keep the most values whole: step by step, widen the
+    column whose next widening lets the most of its values stand unbroken for each column it
+    costs. Returns what is left."""
+    from collections import Counter
+
+    counts = [Counter(column) for column in widths]
+    while spare > 0:
+        best = None
+        for index, count in enumerate(counts):
+            for size in sorted(size for size in count if size > chosen[index]):
+                cost = size - chosen[index]
+                if cost > spare:
+                    break
+                gain = sum(number for wide, number in count.items() if chosen[index] < wide <= size) / cost
+                if best is None or gain > best[0]:
+                    best = (gain, index, size)
+        if best is None:
+            break
+        _, index, size = best
+        spare -= size - chosen[index]
+        chosen[index] = size
+    return spare
+
+
 def terminal_lines(fields: Sequence[Field], rows: Sequence[dict], *, width: int, painter: Painter) -> Iterator[str]:
-    """The table for a terminal: a bold heading, a rule, and each row's cells wrapped to fit."""
+    """The table for a terminal: a bold heading, a rule, and each row's cells wrapped to fit.
+
+    Laid out a column at a time (each cell painted and padded once), then joined a row at a
+    time: a table of twenty thousand rows is a few string operations a cell."""
     columns = _columns(fields)
     texts = [[[field.text(row) for field in column.fields] for row in rows] for column in columns]
     keep = [index for index, column_texts in enumerate(texts) if any(any(cell) for cell in column_texts)]
     columns = [columns[index] for index in keep]
-    texts = [texts[index] for index in keep]
-    _fit(columns, texts, width)
-    yield _row_line(painter, [(column.main.heading, "bold") for column in columns], columns)
+    texts = [_shown(column_texts) for index, column_texts in enumerate(texts) if index in keep]
+    sizes = [
+        [[len(text) if text.isascii() else width_of(text) for text in cell] for cell in column_texts]
+        for column_texts in texts
+    ]
+    _fit(columns, texts, sizes, width)
+    last = len(columns) - 1
+    drawn = [
+        _column_cells(painter, column, texts[index], sizes[index], rows, index == last)
+        for index, column in enumerate(columns)
+    ]
+    blanks = ["" if index == last else " " * column.width for index, column in enumerate(columns)]
+    heading = [
+        _padded(painter.span(column.main.heading, "bold"), width_of(column.main.heading), column, index == last)
+        for index, column in enumerate(columns)
+    ]
+    yield "  ".join(heading).rstrip()
     yield painter.span("  ".join("─" * column.width for column in columns), "dim")
     previous = 1
-    for number, row in enumerate(rows):
-        cells: list[list[tuple[str, str]]] = []
-        for index, column in enumerate(columns):
-            lines: list[tuple[str, str]] = []
-            for field, text in zip(column.fields, texts[index][number]):
-                if text:
-                    style = _style_of(field, row) or ("" if field is column.main else "dim")
-                    lines += [(piece, style) for piece in wrap(text, column.width)]
-            cells.append(lines)
-        height = max(map(len, cells), default=0)
-        # A row of several lines stands apart from its neighbours; rows of one line stay together.
-        if number and (height > 1 or previous > 1):
+    for number in range(len(rows)):
+        cells = [column_cells[number] for column_cells in drawn]
+        height = max(map(len, cells))
+        # A row of more than two lines (a name and what is beneath it) stands apart from its
+        # neighbours; shorter rows stay together.
+        if number and (height > 2 or previous > 2):
             yield ""
         previous = height
-        for line_number in range(height):
-            yield _row_line(
-                painter, [cell[line_number] if line_number < len(cell) else ("", "") for cell in cells], columns
-            )
+        if height == 1:
+            yield "  ".join(cell[0] if cell else blank for cell, blank in zip(cells, blanks)).rstrip()
+            continue
+        for line in range(height):
+            yield "  ".join(cell[line] if line < len(cell) else blank for cell, blank in zip(cells, blanks)).rstrip()
 
 
-def _row_line(painter: Painter, cells: list[tuple[str, str]], columns: list[_Column]) -> str:
-    """One line of a row: each cell padded to its column, two spaces apart, nothing trailing."""
-    last = len(columns) - 1
-    pieces = []
-    for index, ((text, style), column) in enumerate(zip(cells, columns)):
-        padding = " " * max(0, column.width - width_of(text))
-        painted = painter.span(text, style)
-        if column.main.align == "right":
-            pieces.append(padding + painted)
-        else:
-            pieces.append(painted if index == last else painted + padding)
-    return (" " * GAP).join(pieces).rstrip()
+def _shown(cells: list[list[str]]) -> list[list[str]]:
+    """The cells with control characters shown (see visible): one search of them all, as most
+    tables hold none, then cell by cell only where one does."""
+    if not CONTROL.search("".join(text for cell in cells for text in cell)):
+        return cells
+    return [[visible(text) for text in cell] for cell in cells]
+
+
+def _column_cells(
+    painter: Painter, column: _Column, texts: list[list[str]], sizes: list[list[int]], rows: Sequence[dict], last: bool
+) -> list[list[str]]:
+    """Each row's lines in this column, painted and padded to its width: the main value, then
+    what stands beneath it (dim unless its field says otherwise), each wrapped between words.
+    The texts are already made visible (see _shown)."""
+    limit = column.width
+    right = column.main.align == "right"
+    plain = not (painter.colour or painter.links)
+    styles: list[tuple[Any, bool, str]] = [
+        (field.style, callable(field.style), "" if field is column.main else "dim") for field in column.fields
+    ]
+    cells = []
+    for row, values, widths in zip(rows, texts, sizes):
+        lines = []
+        for text, size, (style, computed, default) in zip(values, widths, styles):
+            if not text:
+                continue
+            if size <= limit and "\n" not in text:
+                pieces = [(text, size)]
+            else:
+                pieces = [(piece, width_of(piece)) for piece in wrap(text, limit)]
+            chosen = "" if plain else (style(row) if computed else style) or default  # type: ignore[operator]
+            for piece, width in pieces:
+                painted = piece if plain else painter.paint(piece, chosen)
+                if width < limit and (right or not last):
+                    padding = " " * (limit - width)
+                    painted = padding + painted if right else painted + padding
+                lines.append(painted)
+        cells.append(lines)
+    return cells
+
+
+def _padded(painted: str, size: int, column: _Column, last: bool) -> str:
+    padding = " " * (column.width - size) if column.width > size else ""
+    if column.main.align == "right":
+        return padding + painted
+    return painted if last else painted + padding
 
 
 def plain_lines(fields: Sequence[Field], rows: Sequence[dict]) -> Iterator[str]:

@@ -149,8 +149,12 @@ class Painter:
         self.links = colour if links is None else links
 
     def span(self, text: str, style: str = "") -> str:
-        text = visible(text)
-        if not text:
+        """Text from anywhere, made visible, then painted."""
+        return self.paint(visible(text), style)
+
+    def paint(self, text: str, style: str = "") -> str:
+        """Text already made visible, in its style."""
+        if not (self.colour or self.links) or not text:
             return text
         if self.colour and style:
             codes = ";".join(STYLE_CODES[word] for word in style.split() if word in STYLE_CODES)

@@ -213,12 +213,13 @@ def authorities(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
 
     fields = [
         COUNCIL._replace(text=_get("short_name")),
+        Field("Region", lambda row: " · ".join(filter(None, (row["region"], row["kind"]))), under=True),
         Field("ONS code", _get("ons_code"), fold="never"),
         Field("LA", _get("la_code"), fold="never", align="right"),
-        Field("Region", _get("region"), fold="name"),
-        Field("Kind", _get("kind"), fold="name"),
         Field("Note", note, "yellow"),
     ]
+    if not layout.terminal:  # piped, each its own column
+        fields[1:2] = [Field("Region", _get("region")), Field("Kind", _get("kind"))]
     under = sum(1 for row in rows if row["under_intervention"])
     yield from layout.table(title, fields, rows, f"{counted(len(rows), 'council')}; {under} under intervention")
 
@@ -249,9 +250,17 @@ def undo(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
     fields = [
         Field("Undoes", lambda row: f"change {row['undoes']} ({row['undone']})", fold="name"),
         COUNCIL,
-        Field("Reverse", lambda row: change_detail(row, row["council"] or "")),
+        Field("Reverse", _reverse),
     ]
     yield from layout.table(title, fields, rows, counted(len(rows), "change"))
+
+
+def _reverse(row: dict) -> str:
+    """What an undo entry does: the fields it moves back, or the row it deletes or puts back."""
+    detail = change_detail(row, row["council"] or "")
+    if row["before"] and row["after"]:
+        return detail
+    return f"{'puts back' if row['before'] is None else 'deletes'} {detail}"
 
 
 def _action(change: dict) -> str:
