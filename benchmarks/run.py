@@ -22,6 +22,9 @@ an installed wheel is. The targets:
      on the thousand-fold database; laid out for a terminal (--table: fitted,
      wrapped, painted) ≤ 1.3 × on the seed and ≤ 2.5 × on the thousand-fold
      database, where tens of thousands of rows go to a pager
+  7. `export` (JSON) of the synthetic database ≤ 3 × SQLite writing the same
+     tables as JSON itself (`sqlite3 -json`, or a Python sqlite3 equivalent
+     where the sqlite3 command is absent), with peak memory ≤ 64 MiB
 
 Exits 1 when a target is missed. --quick uses a synthetic database and a load
 a twentieth of the size (the verdicts then say nothing about scale).
@@ -93,6 +96,36 @@ FLOOR_JSON_COMMANDS = (
     "search serco --json",
     "search trust --since 2015 --json",
 )
+
+
+def export_floor(database: Path) -> tuple[str, list[str]]:
+    """What SQLite alone costs to write every exported table as JSON: its own command when
+    installed, else Python's sqlite3 with SQLite building each row (--json-floor); and its name."""
+    from intervene.render.exports import EXPORTED_TABLES
+
+    command = shutil.which("sqlite3")
+    if command:
+        statements = "; ".join(f"SELECT * FROM {table} ORDER BY rowid" for table in EXPORTED_TABLES)
+        return "sqlite3 -json", [command, "-json", str(database), statements]
+    return "sqlite3 json_object", [PYTHON, str(Path(__file__).resolve()), "--json-floor", str(database)]
+
+
+def json_floor(database: Path) -> None:
+    """The stand-in for `sqlite3 -json`: each table a JSON array, each row an object SQLite writes."""
+    from intervene.render.exports import BATCH, EXPORTED_TABLES
+
+    connection = sqlite3.connect(database)
+    write = sys.stdout.write
+    for table in EXPORTED_TABLES:
+        names = [column[0] for column in connection.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        pairs = ", ".join(f"'{name}', \"{name}\"" for name in names)
+        cursor = connection.execute(f"SELECT json_object({pairs}) FROM {table} ORDER BY rowid")
+        separator = "["
+        while batch := cursor.fetchmany(BATCH):
+            write(separator + ",\n".join([text for (text,) in batch]))
+            separator = ",\n"
+        if separator != "[":
+            write("]\n")
 
 
 def measure(*commands: list[str], runs: int, warmups: int = 2) -> list[tuple[float, int]]:
@@ -257,6 +290,9 @@ def main() -> None:
     if sys.argv[1:2] == ["--bare-load"]:
         bare_load(Path(sys.argv[2]), Path(sys.argv[3]))
         return
+    if sys.argv[1:2] == ["--json-floor"]:
+        json_floor(Path(sys.argv[2]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=31)
     parser.add_argument("--quick", action="store_true", help="Small synthetic database and load.")
@@ -353,6 +389,18 @@ def main() -> None:
     )
     judge("import ofsted peak memory (MiB)", load["peak_mib"], 150, f"{load['peak_mib']:.0f} MiB")
     judge("status stoke peak memory (MiB)", status_kib / 1024, 40, f"{status_kib / 1024:.0f} MiB")
+    # Seconds a run on the large database, so fewer runs; the order of the tables is the same on both sides.
+    floor_name, floor_command = export_floor(synthetic_path)
+    (floor_seconds, _), (export_seconds, export_kib) = measure(
+        floor_command, [*INTERVENE, "--db", str(synthetic_path), "export"], runs=min(runs, 5), warmups=1
+    )
+    judge(
+        f"export (synthetic) / {floor_name}",
+        export_seconds / floor_seconds,
+        3,
+        f"{export_seconds * 1000:,.0f} ms / {floor_seconds * 1000:,.0f} ms",
+    )
+    judge("export (synthetic) peak memory (MiB)", export_kib / 1024, 64, f"{export_kib / 1024:.0f} MiB")
 
     width = max(len(row[0]) for row in rows)
     print(f"{'measure':<{width}}  {'medians':<44}  {'ratio':>7}  {'target':<7}  verdict")

@@ -106,6 +106,8 @@ def import_ofsted(settings, path, dry_run, output):
     short_help="Write everything out as JSON, CSV or a calendar.",
     epilog=example("intervene export --csv tables"),
 )
+@click.option("--json", "as_json", is_flag=True, help="One JSON document of every table and its schema (the default).")
+@click.option("--nl", "as_lines", is_flag=True, help="JSON lines: one row a line, its table named first.")
 @click.option(
     "--out", "out", metavar="FILE", type=click.Path(dir_okay=False), help="Write the JSON here, not to stdout."
 )
@@ -117,6 +119,13 @@ def import_ofsted(settings, path, dry_run, output):
     help="Write one CSV file per table into FOLDER instead.",
 )
 @click.option(
+    "--tsv",
+    "tsv_folder",
+    metavar="FOLDER",
+    type=click.Path(file_okay=False),
+    help="Write one TSV file per table into FOLDER instead.",
+)
+@click.option(
     "--ics",
     "ics_file",
     metavar="FILE",
@@ -124,34 +133,48 @@ def import_ofsted(settings, path, dry_run, output):
     help="Write an iCalendar file of intervention deadlines and contract ends instead.",
 )
 @pass_settings
-def export(settings, out, csv_folder, ics_file):
-    """Everything, as one JSON document (default), CSV files, or a calendar to subscribe to."""
+def export(settings, as_json, as_lines, out, csv_folder, tsv_folder, ics_file):
+    """Everything, as one JSON document (default), JSON lines, CSV or TSV files, or a calendar."""
     from pathlib import Path
 
     from intervene.render import exports
 
-    given = [flag for flag, value in (("--out", out), ("--csv", csv_folder), ("--ics", ics_file)) if value]
-    if len(given) > 1:
-        raise click.UsageError(f"Choose one of --out, --csv or --ics: {' and '.join(given)} were given together.")
+    chosen = [
+        flag
+        for flag, value in (
+            ("--json", as_json),
+            ("--nl", as_lines),
+            ("--csv", csv_folder),
+            ("--tsv", tsv_folder),
+            ("--ics", ics_file),
+        )
+        if value
+    ]
+    if len(chosen) > 1:
+        raise click.UsageError(f"Choose one of --json, --nl, --csv, --tsv or --ics: {' and '.join(chosen)} were given.")
+    if out and (csv_folder or tsv_folder or ics_file):
+        raise click.UsageError("--out names the file for --json or --nl; --csv, --tsv and --ics name their own.")
     connection = settings.connect()
-    # A file is written whole or not at all (exports.write_file); a refused write to standard
-    # output is reported by the command group, as for every command.
-    if csv_folder:
-        written = exports.write_csv_folder(connection, Path(csv_folder))
-        click.echo(f"Wrote {len(written)} CSV files to {csv_folder}: {', '.join(path.name for path in written)}")
-    elif ics_file:
-        feed = exports.calendar(connection)
-        exports.write_file(Path(ics_file), feed)
-        click.echo(f"Wrote {feed.count(b'BEGIN:VEVENT')} dates to {ics_file}")
-    else:
-        from intervene.render.formats import to_json
-
-        document = to_json(exports.all_tables(connection))
-        if out:
-            exports.write_file(Path(out), (document + "\n").encode("utf-8"))
-            click.echo(f"Wrote {out}")
+    # Each is written as it is read, in one read transaction (see exports). A file is written
+    # whole or not at all; a refused write to standard output is reported by the command group.
+    with exports.snapshot(connection):
+        if csv_folder or tsv_folder:
+            folder = csv_folder or tsv_folder
+            written = exports.write_csv_folder(connection, Path(folder), tabs=bool(tsv_folder))
+            kind = "TSV" if tsv_folder else "CSV"
+            click.echo(f"Wrote {len(written)} {kind} files to {folder}: {', '.join(path.name for path in written)}")
+        elif ics_file:
+            feed = exports.CalendarFeed(connection)
+            exports.write_file(Path(ics_file), feed)
+            click.echo(f"Wrote {feed.events} dates to {ics_file}")
         else:
-            click.echo(document)
+            pieces = exports.json_lines(connection) if as_lines else exports.json_document(connection)
+            if out:
+                exports.write_file(Path(out), pieces)
+                click.echo(f"Wrote {out}")
+            else:
+                for piece in pieces:
+                    click.echo(piece, nl=False)  # bytes, to standard output's own buffer as they are
 
 
 @import_group.command(

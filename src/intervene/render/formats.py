@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,22 +45,22 @@ def _cell(value: object) -> object:
     return safe_cell("; ".join(map(str, value)) if isinstance(value, list) else value)
 
 
-def delimited(rows: Iterable[dict], columns: list[str], *, tabs: bool = False) -> Iterator[str]:
-    """The rows as CSV (or with `tabs`, TSV: a tab or line break inside a value becomes a space),
-    the header first even when there are no rows, in chunks of many rows."""
+def delimited(rows: Iterable[Sequence], columns: Sequence[str], *, tabs: bool = False) -> Iterator[str]:
+    """Rows (each its values in the order of `columns`) as formula-safe CSV, or with `tabs` as
+    TSV (a tab or line break inside a value becomes a space): the header first, even when there
+    are no rows, then a piece of text for every thousand rows."""
     import csv
     import io
 
     buffer = io.StringIO()
 
-    def write_tabs(cells: list) -> None:
+    def write_tabs(cells: Iterable) -> None:
         buffer.write("\t".join("" if cell is None else _flat(str(cell)) for cell in cells) + "\n")
 
     write = write_tabs if tabs else csv.writer(buffer, lineterminator="\n").writerow
-
     write(columns)
     for number, row in enumerate(rows, 1):
-        write([_cell(row.get(column)) for column in columns])
+        write([_cell(value) for value in row])
         if number % 1000 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -73,4 +73,5 @@ def _flat(text: str) -> str:
 
 
 def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
-    return "".join(delimited(rows, columns or (list(rows[0]) if rows else [])))
+    columns = columns or (list(rows[0]) if rows else [])
+    return "".join(delimited(([row.get(column) for column in columns] for row in rows), columns))

@@ -90,7 +90,9 @@ def emit(
     elif output in ("csv", "tsv"):
         from intervene.render.formats import delimited
 
-        for chunk in delimited(rows, list(columns) or list(rows[0] if rows else ()), tabs=output == "tsv"):
+        names = list(columns) or list(rows[0] if rows else ())
+        values = ([row.get(name) for name in names] for row in rows)
+        for chunk in delimited(values, names, tabs=output == "tsv"):
             sys.stdout.write(chunk)
     else:
         from intervene.render.layout import Layout, write_lines
