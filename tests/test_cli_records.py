@@ -31,7 +31,7 @@ def test_add_rating_with_a_framework_number(run, connection):
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        f"Recorded rating {new}: Stoke-on-Trent, APA capacity to improve inadequate (1), published November 2006\n"
+        f"Recorded rating {new}: Stoke-on-Trent, APA capacity to improve inadequate (1), published Nov 2006\n"
     )
     row = connection.execute(
         "SELECT grade, framework_grade, framework, published_on, source FROM ratings WHERE id = ?", [new]
@@ -229,7 +229,7 @@ def test_add_rating_alone_walks_through_it_at_a_terminal(run, connection, at_a_t
     assert "Error: 'splendid' is not a grade" in result.output
     assert "Error: '2024-13-01' has no month 13" in result.output
     assert (
-        f"Recorded rating {new}: Halton, ILACS overall effectiveness requires improvement, published 20 February 2024"
+        f"Recorded rating {new}: Halton, ILACS overall effectiveness requires improvement, published 20 Feb 2024"
         in result.output
     )
     row = connection.execute("SELECT grade, framework_grade, published_on FROM ratings WHERE id = ?", [new]).fetchone()

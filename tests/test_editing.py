@@ -71,7 +71,7 @@ def test_editing_a_grade_reads_a_number_on_the_stored_framework_and_keeps_the_id
     result = run("edit", "rating", "1170", "--grade", "2")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "Edited rating 1170: Stoke-on-Trent, ILACS children in care good (2), published 18 March 2019\n"
+        "Edited rating 1170: Stoke-on-Trent, ILACS children in care good (2), published 18 Mar 2019\n"
     )
     assert one(connection, "SELECT framework, grade, framework_grade FROM ratings WHERE id = 1170") == (
         "ILACS",
@@ -473,3 +473,19 @@ def test_undo_refuses_a_whole_file_import_and_an_empty_or_short_trail(run, conne
         "remove those you do not want\n"
     )
     assert "Error: Invalid value for '[N]'" in refused(run, connection, "undo", "0", exit_code=2)
+
+
+def test_the_undo_table_fits_any_width_without_cutting_a_word(run, connection):
+    """As every other table (tests/test_output.py): words whole, from 80 columns nothing wider
+    than the screen but a long word, and no trailing space."""
+    from intervene.render.styled import width_of
+
+    assert run("remove", "authority", str(STOKE), "--cascade", "--yes").exit_code == 0
+    wide = set(run("undo", "32", "--dry-run", "--table", columns=2000).stdout.split())
+    for columns in (60, 80, 120):
+        lines = run("undo", "32", "--dry-run", "--table", columns=columns).stdout.splitlines()
+        assert {word for line in lines for word in line.split() if set(word) != {"─"}} <= wide, columns
+        for line in lines:
+            assert line == line.rstrip()
+            if columns >= 80:
+                assert width_of(line) <= columns or any(width_of(word) > columns // 3 for word in line.split())

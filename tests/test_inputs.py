@@ -67,7 +67,7 @@ def test_a_grade_in_its_frameworks_words_is_written_as_given(run, connection):
     result = run(
         "add-rating", "halton", "--framework", "slac", "--grade", "Adequate", "--published", "2012-03", "--source", "S"
     )
-    assert result.stdout == f"Recorded rating {new}: Halton, SLAC safeguarding adequate, published March 2012\n"
+    assert result.stdout == f"Recorded rating {new}: Halton, SLAC safeguarding adequate, published Mar 2012\n"
     assert last_rating(connection) == {
         "framework": "SLAC",
         "judgement": "safeguarding",

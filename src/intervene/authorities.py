@@ -57,7 +57,7 @@ def ceased_note(authority: dict) -> str | None:
     from intervene.dates import display_date
 
     successor = f" → {authority['succeeded_by']}" if authority.get("succeeded_by") else ""
-    return f"{authority['name']} ceased {display_date(authority['ceased_on'], short=True)}{successor}"
+    return f"{authority['name']} ceased {display_date(authority['ceased_on'])}{successor}"
 
 
 def identity_notes(authority: dict, asked: str | None) -> list[str]:

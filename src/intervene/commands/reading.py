@@ -190,10 +190,10 @@ def _between(since: str | None, until: str | None) -> str:
     from intervene.dates import display_date
 
     if since and until:
-        return f" between {display_date(since, short=True)} and {display_date(until, short=True)}"
+        return f" between {display_date(since)} and {display_date(until)}"
     if since:
-        return f" since {display_date(since, short=True)}"
-    return f" until {display_date(until, short=True)}" if until else " yet"
+        return f" since {display_date(since)}"
+    return f" until {display_date(until)}" if until else " yet"
 
 
 @click.command(
@@ -218,7 +218,7 @@ def authorities(settings, region, under_intervention, include_ceased, on, shape,
     )
     where = f" in {region}" if region else ""
     which = "under intervention " if under_intervention else ""
-    day = display_date(on.isoformat(), short=True)
+    day = display_date(on.isoformat())
     emit(
         report,
         output,

@@ -22,6 +22,9 @@ GAP = 2
 # The narrowest a column of prose is made while it has more to show.
 PROSE_MIN = 16
 NAME_MIN = 12
+# A word longer than this (a web address) does not widen its column: it stands whole on a line
+# of its own, past the column's edge; the columns where that can happen are the last.
+LONG_WORD = 30
 
 
 class Field(NamedTuple):
@@ -84,10 +87,11 @@ def _fit(columns: list[_Column], texts: list[list[list[str]]], sizes: list[list[
             continue
         mains = [cell[0] for cell in texts[index]]
         unders = [text for cell in texts[index] for text in cell[1:]]
-        words = max(heading, _longest_word(mains), _longest_word(unders))
+        words = max(heading, _longest_word(mains), min(_longest_word(unders), LONG_WORD))
         if column.main.fold == "name":
             floors.append((max(whole, words), max(NAME_MIN, words), words))
         else:
+            words = min(words, max(heading, LONG_WORD))
             floor = min(max(PROSE_MIN, words), widest)
             floors.append((floor, floor, words))
     if sum(natural) <= available:

@@ -8,11 +8,11 @@ from intervene.money import display_money
 from intervene.reports.council import instrument_name
 
 
-def rating_day(published_on: str | None, inspected_on: str | None, *, short: bool = False) -> str:
+def rating_day(published_on: str | None, inspected_on: str | None) -> str:
     """When a rating was published; where no source gives that, when it was inspected, said so."""
     if published_on:
-        return display_date(published_on, short=short)
-    return f"inspected {display_date(inspected_on, short=short)}"
+        return display_date(published_on)
+    return f"inspected {display_date(inspected_on)}"
 
 
 def rating(row: dict, council: str) -> str:

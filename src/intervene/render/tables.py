@@ -74,8 +74,7 @@ def under_intervention(rows: list[dict], title: str, layout: Layout) -> Iterator
         Field(
             "Rated",
             lambda row: (
-                f"{row['latest_framework']} "
-                f"{rating_day(row['latest_published_on'], row['latest_inspected_on'], short=True)}"
+                f"{row['latest_framework']} {rating_day(row['latest_published_on'], row['latest_inspected_on'])}"
                 if row["latest_grade"]
                 else "none recorded"
             ),
@@ -156,7 +155,7 @@ def ratings(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
         Field("Region", _get("region"), fold="name"),
         Field("Grade", _grade(), lambda row: grade_style(row["grade"]), fold="never"),
         Field("Framework", _get("framework"), fold="never"),
-        Field("Published", lambda row: rating_day(row["published_on"], row["inspected_on"], short=True), fold="never"),
+        Field("Published", lambda row: rating_day(row["published_on"], row["inspected_on"]), fold="never"),
     ]
     tally = {grade: 0 for grade in GRADES}
     for row in rows:
@@ -173,15 +172,14 @@ def rating_changes(rows: list[dict], title: str, layout: Layout) -> Iterator[str
         Field(
             "Rated",
             lambda row: (
-                f"{row['previous_framework']} "
-                f"{rating_day(row['previous_published_on'], row['previous_inspected_on'], short=True)}"
+                f"{row['previous_framework']} {rating_day(row['previous_published_on'], row['previous_inspected_on'])}"
             ),
             under=True,
         ),
         Field("Now", _grade(), lambda row: grade_style(row["grade"]), fold="never"),
         Field("Framework", _get("framework"), under=True),
         Field("Moved", _get("direction"), lambda row: "green" if row["direction"] == "up" else "red", fold="never"),
-        Field("Published", lambda row: rating_day(row["published_on"], row["inspected_on"], short=True), fold="never"),
+        Field("Published", lambda row: rating_day(row["published_on"], row["inspected_on"]), fold="never"),
     ]
     up = sum(1 for row in rows if row["direction"] == "up")
     yield from layout.table(title, fields, rows, f"{counted(len(rows), 'council')}: {up} up, {len(rows) - up} down")

@@ -411,7 +411,7 @@ class ReportSpec(NamedTuple):
 def _day(day: date | None) -> str:
     from intervene.dates import display_date
 
-    return display_date(day.isoformat(), short=True) if day else ""
+    return display_date(day.isoformat()) if day else ""
 
 
 def _where(asked: Asked) -> str:
