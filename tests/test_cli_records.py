@@ -208,7 +208,7 @@ def test_bad_input_is_one_line_exit_1_and_nothing_written(run, connection, args,
         (["extend-contract", "1"], "Give one of --to DATE or --by LENGTH."),
         (["add-event", "halton", "Something"], "Missing option '--on'."),
         (["remove", "event", "1"], "Not at a terminal: add --yes to remove without confirmation."),
-        (["remove", "school", "1"], "Invalid value for '{rating|intervention|contract|event}'"),
+        (["remove", "school", "1"], "Invalid value for '{rating|intervention|contract|event|authority}'"),
         (["end-intervention", "four", "--on", "2026"], "'four' is not a valid integer"),
     ],
 )

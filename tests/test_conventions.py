@@ -182,7 +182,7 @@ def test_info_says_where_the_database_is_and_what_it_holds(run, db_path):
     assert lines[0] == f"Database  {db_path}"
     assert lines[1].startswith("Exists    yes, ") and lines[1].endswith(f"({size:,} bytes)")
     assert lines[2:5] == [
-        "Schema    version 10 (latest step: full_text_search)",
+        "Schema    version 11 (latest step: audit_edits_and_undo)",
         "Seed      data as of 9 Feb 2026 (the seed this version makes databases from)",
         "Rows",
     ]
@@ -193,7 +193,7 @@ def test_info_says_where_the_database_is_and_what_it_holds(run, db_path):
 def test_info_as_json(run, db_path, connection):
     facts = json.loads(run("info", "--json").stdout)
     assert facts["path"] == str(db_path) and facts["exists"] is True
-    assert (facts["schema_version"], facts["schema_step"]) == (10, "full_text_search")
+    assert (facts["schema_version"], facts["schema_step"]) == (11, "audit_edits_and_undo")
     assert facts["seed_date"] == "2026-02-09"
     assert facts["rows"] == counts(connection)
 

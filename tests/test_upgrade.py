@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from intervene import records
 from intervene.db import open_database
 from intervene.migrations import MIGRATION_NAMES, migration_set
 
@@ -22,6 +23,7 @@ RELEASED = [
     ("schema-v7.sql", 7),
     ("schema-v8.sql", 8),
     ("schema-v9.sql", 9),
+    ("schema-v10.sql", 10),
 ]
 # Step 6 (register_of_instruments) rewrites these three columns of interventions by a fixed rule,
 # checked below; every other column of every table is kept as it was.
@@ -160,3 +162,24 @@ def test_the_tables_step_6_rebuilds_are_the_same_upgraded_as_new(tmp_path):
         " ORDER BY type, name"
     )
     assert [tuple(row) for row in upgraded.execute(schema)] == [tuple(row) for row in fresh.execute(schema)]
+
+
+def test_step_11_keeps_the_audit_trail_its_ids_and_its_sequence(tmp_path):
+    """The v10 fixture's trail ends at entry 6 but its sequence is at 8 (entries were pruned):
+    rebuilt to learn edit, reopen and undo, the trail keeps every entry and gives no id twice,
+    and the search index's triggers (which never read the trail) still keep the index."""
+    connection = open_database(from_fixture(tmp_path / "v10.db", "schema-v10.sql"))
+    assert [row[0] for row in connection.execute("SELECT id FROM changes ORDER BY id")] == [1, 2, 3, 4, 5, 6]
+    assert connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").fetchone()[0] == 8
+    assert "AUTOINCREMENT" in connection.execute("SELECT sql FROM sqlite_master WHERE name = 'changes'").fetchone()[0]
+    indexes = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'changes'")
+    assert sorted(row[0] for row in indexes) == ["changes_by_authority", "changes_by_row"]
+    records.edit(connection, "event", 1, {"summary": "Contract awarded to Serco"})
+    change = connection.execute("SELECT id, action, undoes FROM changes ORDER BY id DESC LIMIT 1").fetchone()
+    assert tuple(change) == (9, "edit", None)
+    found = connection.execute("SELECT rowid FROM search_index WHERE search_index MATCH 'serco' ORDER BY rowid")
+    assert [row[0] for row in found] == [1 * 8 + 4, 1 * 8 + 5]
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute(
+            "INSERT INTO changes (changed_at, table_name, row_id, action, undoes) VALUES ('x', 'events', 1, 'edit', 2)"
+        )

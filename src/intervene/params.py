@@ -136,8 +136,9 @@ class FrameworkType(Parsed):
 
 class GradeType(Parsed):
     """A grade word or the framework's number, as (canonical word, as published). The
-    framework, when the command has one, is read first (its option is eager); a word the
-    framework never used is refused."""
+    framework, when the command has one, is read first (its option is eager); when it is not
+    given to `edit`, the stored rating's (see `framework_of`). A word the framework never used
+    is refused."""
 
     name = "GRADE"
 
@@ -147,8 +148,21 @@ class GradeType(Parsed):
     def parse(self, text, ctx):
         from intervene.grades import canonical_grade
 
-        framework = self.framework or (ctx.params.get("framework") if ctx else None)
-        return canonical_grade(text, framework if isinstance(framework, str) else None)
+        return canonical_grade(text, self.framework or framework_of(ctx))
+
+
+STORED_FRAMEWORK = "intervene.stored_framework"
+
+
+def framework_of(ctx: click.Context | None) -> str | None:
+    """The framework a grade or a judgement is read in: --framework, read first (its option is
+    eager), else the stored rating's that `edit rating` puts in the context's meta."""
+    if ctx is None:
+        return None
+    framework = ctx.params.get("framework")
+    if not isinstance(framework, str):
+        framework = ctx.meta.get(STORED_FRAMEWORK)
+    return framework if isinstance(framework, str) else None
 
 
 ASKED_AUTHORITY = "intervene.asked_authority"
@@ -167,7 +181,7 @@ class JudgementType(Parsed):
         from intervene.grades import canonical_judgement
 
         params = ctx.params if ctx else {}
-        framework = self.framework or params.get("framework") or "ILACS"
+        framework = self.framework or framework_of(ctx) or "ILACS"
         return canonical_judgement(text, framework, new=bool(params.get("new_judgement")))
 
 
@@ -293,6 +307,27 @@ INTERVENTION_KIND = click.Choice(vocab.INTERVENTION_KINDS, case_sensitive=False)
 SERVICE = click.Choice(vocab.SERVICES, case_sensitive=False)
 END_REASON = click.Choice(vocab.END_REASONS, case_sensitive=False)
 CONFIDENCE = click.Choice(vocab.CONFIDENCE, case_sensitive=False)
+
+
+CLEAR = object()
+"""What an `edit` option given as '' stands for: clear the field."""
+
+
+class Clearable(click.ParamType):
+    """A field for `edit`: read by the type its add command reads it with, or blank ('') to clear
+    it, which a field a fact cannot lack refuses (`required` says why: 'a contract needs its first day')."""
+
+    def __init__(self, kind: click.ParamType, required: str | None = None):
+        self.kind = kind
+        self.required = required
+        self.name = kind.name
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            if self.required:
+                self.fail(f"it cannot be cleared: {self.required}", param, ctx)
+            return CLEAR
+        return self.kind.convert(value, param, ctx)
 
 
 def authority_argument(required: bool = True):

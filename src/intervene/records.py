@@ -1,8 +1,10 @@
-"""Writes: add, end, extend and remove facts, each checked and audited in one transaction.
+"""Writes: add, edit, end, extend and remove facts, each checked and audited in one transaction.
 
 Callers pass values already parsed (ISO dates, pence, canonical words); this
 module checks how they fit together and with what is stored, then writes the
-row and its `changes` entry together or not at all. Importers, which hold one
+row and its `changes` entry together or not at all. A fact is checked by one function per
+table (`_check_rating` …), whether it is added or edited, so a correction meets the same rules
+as a new fact. Importers, which hold one
 transaction for a whole file, write through `insert_row`, `update_row` and
 `insert_partner`, so that a row and its audit are made the same way everywhere.
 """
@@ -21,8 +23,10 @@ from intervene.grades import canonical_framework, canonical_judgement, check_gra
 from intervene.registry import parse_la_code, parse_ons_code
 from intervene.vocab import AUTHORITY_KINDS, CONFIDENCE, END_REASONS, INTERVENTION_KINDS, REGIONS, SERVICES
 
-REMOVABLE = {"rating": "ratings", "intervention": "interventions", "contract": "contracts", "event": "events"}
-_SINGULAR = {table: word for word, table in REMOVABLE.items()} | {"authorities": "council"}
+FACTS = {"rating": "ratings", "intervention": "interventions", "contract": "contracts", "event": "events"}
+# What `edit` and `remove` accept: the facts, and councils.
+REMOVABLE = FACTS | {"authority": "authorities"}
+SINGULAR = {table: word for word, table in FACTS.items()} | {"authorities": "council", "aliases": "alias"}
 
 # Each table's columns, read once per process by `PRAGMA table_info`.
 _COLUMNS: dict[str, frozenset[str]] = {}
@@ -53,18 +57,27 @@ def _row(connection: sqlite3.Connection, table: str, row_id: int) -> dict:
     # `table` comes from the fixed names above, never from the user.
     row = connection.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id]).fetchone()
     if row is None:
-        raise InterveneError(f"there is no {_SINGULAR.get(table, table)} with id {row_id}")
+        raise InterveneError(f"there is no {SINGULAR.get(table, table)} with id {row_id}")
     return dict(row)
 
 
-def audit(connection, table: str, row_id: int, action: str, before: dict | None, after: dict | None) -> None:
-    """Record one write in `changes`, inside the caller's transaction."""
+def audit(
+    connection,
+    table: str,
+    row_id: int,
+    action: str,
+    before: dict | None,
+    after: dict | None,
+    *,
+    undoes: int | None = None,
+) -> None:
+    """Record one write in `changes`, inside the caller's transaction; an undo names the change it reversed."""
     authority_id = (after or before or {}).get("authority_id")
     if table == "authorities":
         authority_id = row_id
     connection.execute(
-        "INSERT INTO changes (changed_at, table_name, row_id, authority_id, action, before, after)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO changes (changed_at, table_name, row_id, authority_id, action, before, after, undoes)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             datetime.now(UTC).isoformat(timespec="seconds"),
             table,
@@ -73,6 +86,7 @@ def audit(connection, table: str, row_id: int, action: str, before: dict | None,
             action,
             None if before is None else json.dumps(before, ensure_ascii=False),
             None if after is None else json.dumps(after, ensure_ascii=False),
+            undoes,
         ],
     )
 
@@ -91,14 +105,16 @@ def insert_row(connection: sqlite3.Connection, table: str, values: dict, *, acti
             [values[column] for column in columns],
         ).lastrowid
     except sqlite3.IntegrityError as error:
-        raise InterveneError(f"the {_SINGULAR.get(table, table)} was refused by the database: {error}") from None
+        raise InterveneError(f"the {SINGULAR.get(table, table)} was refused by the database: {error}") from None
     assert row_id is not None  # an INSERT that succeeded made a row
     stored = _row(connection, table, row_id)
     audit(connection, table, row_id, action, None, stored)
     return stored
 
 
-def update_row(connection: sqlite3.Connection, table: str, row_id: int, action: str, values: dict) -> dict:
+def update_row(
+    connection: sqlite3.Connection, table: str, row_id: int, action: str, values: dict, *, undoes: int | None = None
+) -> dict:
     """Change one row and audit it with its values before and after; the caller holds the transaction."""
     columns = _columns(connection, table, values)
     before = _row(connection, table, row_id)
@@ -110,7 +126,7 @@ def update_row(connection: sqlite3.Connection, table: str, row_id: int, action: 
     except sqlite3.IntegrityError as error:
         raise InterveneError(f"the change was refused by the database: {error}") from None
     after = _row(connection, table, row_id)
-    audit(connection, table, row_id, action, before, after)
+    audit(connection, table, row_id, action, before, after, undoes=undoes)
     return after
 
 
@@ -159,6 +175,34 @@ def _check_last_days(contract: str, ends_on: str | None, max_ends_on: str | None
         )
 
 
+def _check_authority(connection: sqlite3.Connection, values: dict, row_id: int | None = None) -> None:
+    """A council as it would be stored (`row_id` when it is already): its names, kind and ONS region;
+    its codes, where given, of their shape (an ONS code, a three-digit LA number) and its own; its
+    dates in order."""
+    for column, what in (("name", "a name"), ("short_name", "a short name")):
+        if not values[column]:
+            raise InterveneError(f"a council needs {what}")
+    if not values["kind"] or not values["region"]:
+        raise InterveneError("a council needs its kind and its region")
+    _one_of(values["kind"], AUTHORITY_KINDS, "a kind of council")
+    _one_of(values["region"], REGIONS, "an ONS region")
+    if values["ons_code"] is not None:
+        values["ons_code"] = parse_ons_code(values["ons_code"])
+    if values["la_code"] is not None:
+        values["la_code"] = parse_la_code(str(values["la_code"]))
+    _check_order(
+        values["ceased_on"], values["created_on"], "a council cannot cease ({later}) before it was created ({earlier})"
+    )
+    for column, label in (("slug", "slug"), ("ons_code", "ONS code"), ("la_code", "LA number")):
+        if values[column] is None:
+            continue
+        clash = connection.execute(
+            f"SELECT short_name FROM authorities WHERE {column} = ? AND id IS NOT ?", [values[column], row_id]
+        ).fetchone()
+        if clash:
+            raise InterveneError(f"{clash[0]} already has the {label} {values[column]}")
+
+
 def add_authority(
     connection: sqlite3.Connection,
     *,
@@ -175,30 +219,13 @@ def add_authority(
     succeeded_by: str | None = None,
     source: str | None = None,
 ) -> dict:
-    """Record a council: its kind and ONS region are required; its codes, where given, must
-    have their shape (an ONS code, a three-digit LA number)."""
+    """Record a council, checked as `_check_authority` says."""
     values = _given(locals(), "aliases")
-    if not values["kind"] or not values["region"]:
-        raise InterveneError("a council needs its kind and its region")
-    _one_of(kind, AUTHORITY_KINDS, "a kind of council")
-    _one_of(region, REGIONS, "an ONS region")
-    if values["ons_code"] is not None:
-        values["ons_code"] = parse_ons_code(values["ons_code"])
-    if values["la_code"] is not None:
-        values["la_code"] = parse_la_code(str(values["la_code"]))
-    _check_order(ceased_on, created_on, "a council cannot cease ({later}) before it was created ({earlier})")
     with write_transaction(connection):
-        for column, label in (("slug", "slug"), ("ons_code", "ONS code"), ("la_code", "LA number")):
-            if values[column] is None:
-                continue
-            clash = connection.execute(
-                f"SELECT short_name FROM authorities WHERE {column} = ?", [values[column]]
-            ).fetchone()
-            if clash:
-                raise InterveneError(f"{clash[0]} already has the {label} {values[column]}")
+        _check_authority(connection, values)
         stored = insert_row(connection, "authorities", values)
         for alias in dict.fromkeys(a.strip() for a in aliases if a.strip()):
-            _add_alias(connection, stored["id"], alias)
+            insert_alias(connection, stored["id"], alias)
     return stored
 
 
@@ -220,7 +247,8 @@ def add_succession(connection: sqlite3.Connection, *, predecessor_id: int, succe
         )
 
 
-def _add_alias(connection: sqlite3.Connection, authority_id: int, alias: str) -> None:
+def insert_alias(connection: sqlite3.Connection, authority_id: int, alias: str) -> bool:
+    """Give a council another name; False when it already had it. Refused if another council has it."""
     owner = connection.execute(
         "SELECT a.short_name, a.id FROM aliases JOIN authorities a ON a.id = aliases.authority_id WHERE alias = ?",
         [alias],
@@ -229,6 +257,60 @@ def _add_alias(connection: sqlite3.Connection, authority_id: int, alias: str) ->
         raise InterveneError(f"the alias {alias!r} already names {owner[0]}")
     if owner is None:
         connection.execute("INSERT INTO aliases (alias, authority_id) VALUES (?, ?)", [alias, authority_id])
+    return owner is None
+
+
+def add_alias(connection: sqlite3.Connection, authority_id: int, alias: str) -> dict:
+    """Another name for a council (what a file or a person calls it), audited as the pair it adds."""
+    alias = " ".join(alias.split())
+    if not alias:
+        raise InterveneError("an alias cannot be blank")
+    with write_transaction(connection):
+        council = _row(connection, "authorities", authority_id)
+        if not insert_alias(connection, authority_id, alias):
+            raise InterveneError(f"{council['short_name']} already has the alias {alias!r}")
+        added = {"alias": alias, "authority_id": authority_id}
+        audit(connection, "aliases", authority_id, "add", None, added)
+    return added
+
+
+def _check_rating(
+    connection: sqlite3.Connection, values: dict, row_id: int | None = None, *, new_judgement: bool = False
+) -> None:
+    """A rating as it would be stored: its judgement in lower case and one of its framework's own
+    (`vocab.JUDGEMENTS`) unless `new_judgement`, its grade a word its framework used and the one
+    its published grade means, its dates in order and not in the future, and no other rating the same."""
+    from intervene.grades import canonical_grade
+
+    framework = values["framework"] = canonical_framework(values["framework"])
+    values["judgement"] = canonical_judgement(values["judgement"] or "", framework, new=new_judgement)
+    check_grade_in_framework(values["grade"], framework)
+    published_on, inspected_on = values["published_on"], values["inspected_on"]
+    if not (published_on or inspected_on):
+        raise InterveneError("a rating needs the day it was published or inspected")
+    # The grade as published, read on its framework's scale, must be the grade stored: moving a
+    # rating to another framework reads its number (or word) again.
+    word, _ = canonical_grade(values["framework_grade"] or values["grade"], values["framework"])
+    if word != values["grade"]:
+        raise InterveneError(
+            f"in {values['framework']}, the grade {values['framework_grade'] or values['grade']!r} means {word}, "
+            f"not {values['grade']}; give the grade again"
+        )
+    _check_order(published_on, inspected_on, "published {later} is before the inspection on {earlier}")
+    for day, what in ((inspected_on, "inspected"), (published_on, "published")):
+        if day:
+            not_in_future(day, what, "record a rating once it is out")
+    existing = connection.execute(
+        "SELECT id FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ? AND dated_on = ?"
+        " AND id IS NOT ?",
+        [values["authority_id"], values["framework"], values["judgement"], published_on or inspected_on, row_id],
+    ).fetchone()
+    if existing:
+        raise InterveneError(
+            f"this rating is already recorded as rating {existing[0]} "
+            f"({values['framework']}, {values['judgement']}, {'published' if published_on else 'inspected'} "
+            f"{display_date(published_on or inspected_on)})"
+        )
 
 
 def add_rating(
@@ -246,32 +328,56 @@ def add_rating(
     notes: str | None = None,
     new_judgement: bool = False,
 ) -> dict:
-    """Record one rating. Its grade must be a word its framework used, its judgement one of the
-    framework's own (`vocab.JUDGEMENTS`) unless `new_judgement`, and neither date in the future."""
+    """Record one rating, checked as `_check_rating` says."""
     values = _given(locals(), "new_judgement")
-    framework = values["framework"] = canonical_framework(framework)
-    values["judgement"] = canonical_judgement(judgement, framework, new=new_judgement)
-    check_grade_in_framework(grade, framework)
-    _check_order(published_on, inspected_on, "published {later} is before the inspection on {earlier}")
-    for day, what in ((inspected_on, "inspected"), (published_on, "published")):
-        if day:
-            not_in_future(day, what, "record a rating once it is out")
     with write_transaction(connection):
-        existing = connection.execute(
-            "SELECT id FROM ratings WHERE authority_id = ? AND framework = ? AND judgement = ? AND dated_on = ?",
-            [authority_id, framework, values["judgement"], published_on],
-        ).fetchone()
-        if existing:
-            raise InterveneError(
-                f"this rating is already recorded as rating {existing[0]} "
-                f"({framework}, {values['judgement']}, published {display_date(published_on)})"
-            )
+        _check_rating(connection, values, new_judgement=new_judgement)
         return insert_row(connection, "ratings", values)
 
 
 def _one_of(value: str | None, choices: tuple[str, ...], what: str) -> None:
     if value is not None and value not in choices:
         raise InterveneError(f"{value!r} is not {what}; use one of {', '.join(choices)}")
+
+
+def _check_intervention(connection: sqlite3.Connection, values: dict, row_id: int | None = None) -> None:
+    """An instrument as it would be stored: words from the fixed lists, its deadline, end and
+    confirmation not before its issue, an end's reason and source only with an end, and what it
+    replaces (and what replaces it) about the same council and in order of issue."""
+    _one_of(values["kind"], INTERVENTION_KINDS, "a kind of intervention")
+    _one_of(values["service"], SERVICES, "a service")
+    _one_of(values["end_reason"], END_REASONS, "a reason")
+    _one_of(values["confidence"], CONFIDENCE, "a confidence")
+    issued_on, ended_on = values["issued_on"], values["ended_on"]
+    _check_order(
+        values["deadline_on"], issued_on, "the deadline {later} is before the intervention was issued ({earlier})"
+    )
+    _check_order(ended_on, issued_on, "the end {later} is before the intervention was issued ({earlier})")
+    _check_order(
+        values["last_confirmed_on"],
+        issued_on,
+        "the confirmation {later} is before the intervention was issued ({earlier})",
+    )
+    if values["end_reason"] and not ended_on:
+        raise InterveneError("an end reason needs an end date")
+    if values["end_source"] and not ended_on:
+        raise InterveneError("a source for the end needs an end date")
+    if values["last_confirmed_source"] and not values["last_confirmed_on"]:
+        raise InterveneError("a source for a confirmation needs its date")
+    replaces_id = values["replaces_id"]
+    if replaces_id is not None:
+        if replaces_id == row_id:
+            raise InterveneError(f"intervention {row_id} cannot replace itself")
+        _check_replaces(connection, values["authority_id"], issued_on, replaces_id)
+    if row_id is not None:
+        for later_id, later_issue in connection.execute(
+            "SELECT id, issued_on FROM interventions WHERE replaces_id = ?", [row_id]
+        ):
+            _check_order(
+                later_issue,
+                issued_on,
+                f"intervention {later_id}, issued {{later}}, replaces this one: it cannot be issued {{earlier}}",
+            )
 
 
 def add_intervention(
@@ -299,24 +405,8 @@ def add_intervention(
 ) -> dict:
     """Record one legal instrument. With no end, its issue is its first confirmation in force."""
     values = _given(locals())
-    _one_of(kind, INTERVENTION_KINDS, "a kind of intervention")
-    _one_of(values["service"], SERVICES, "a service")
-    _one_of(values["end_reason"], END_REASONS, "a reason")
-    _one_of(values["confidence"], CONFIDENCE, "a confidence")
-    _check_order(deadline_on, issued_on, "the deadline {later} is before the intervention was issued ({earlier})")
-    _check_order(ended_on, issued_on, "the end {later} is before the intervention was issued ({earlier})")
-    _check_order(
-        last_confirmed_on, issued_on, "the confirmation {later} is before the intervention was issued ({earlier})"
-    )
-    if values["end_reason"] and not ended_on:
-        raise InterveneError("an end reason needs an end date")
-    if values["end_source"] and not ended_on:
-        raise InterveneError("a source for the end needs an end date")
-    if values["last_confirmed_source"] and not last_confirmed_on:
-        raise InterveneError("a source for a confirmation needs its date")
     with write_transaction(connection):
-        if replaces_id is not None:
-            _check_replaces(connection, authority_id, issued_on, replaces_id)
+        _check_intervention(connection, values)
         return insert_row(connection, "interventions", values)
 
 
@@ -388,6 +478,23 @@ def confirm_intervention(connection: sqlite3.Connection, intervention_id: int, *
         )
 
 
+def _check_contract(connection: sqlite3.Connection, values: dict, row_id: int | None = None) -> None:
+    """A contract as it would be stored: a provider, its end, early end and latest end in order, and
+    the instrument it serves about the same council."""
+    if not values["provider"]:
+        raise InterveneError("a contract needs a provider")
+    _check_order(values["ends_on"], values["starts_on"], "the contract ends ({later}) before it starts ({earlier})")
+    _check_order(values["ended_on"], values["starts_on"], "the contract ended ({later}) before it started ({earlier})")
+    _check_last_days(
+        "the contract" if row_id is None else f"contract {row_id}",
+        values["ends_on"],
+        values["max_ends_on"],
+        values["ended_on"],
+    )
+    if values["intervention_id"] is not None:
+        _intervention_of(connection, values["intervention_id"], values["authority_id"])
+
+
 def add_contract(
     connection: sqlite3.Connection,
     *,
@@ -406,14 +513,8 @@ def add_contract(
     notes: str | None = None,
 ) -> dict:
     values = _given(locals(), "partners")
-    if not values["provider"]:
-        raise InterveneError("a contract needs a provider")
-    _check_order(ends_on, starts_on, "the contract ends ({later}) before it starts ({earlier})")
-    _check_order(ended_on, starts_on, "the contract ended ({later}) before it started ({earlier})")
-    _check_last_days("the contract", values["ends_on"], values["max_ends_on"], values["ended_on"])
     with write_transaction(connection):
-        if intervention_id is not None:
-            _intervention_of(connection, intervention_id, authority_id)
+        _check_contract(connection, values)
         stored = insert_row(connection, "contracts", values)
         for partner in partners:
             insert_partner(connection, stored["id"], partner)
@@ -507,6 +608,11 @@ def end_contract(connection: sqlite3.Connection, contract_id: int, *, ended_on: 
         return update_row(connection, "contracts", contract_id, "end", {"ended_on": ended_on})
 
 
+def _check_event(connection: sqlite3.Connection, values: dict, row_id: int | None = None) -> None:
+    if not values["summary"]:
+        raise InterveneError("an event needs a summary of what happened")
+
+
 def add_event(
     connection: sqlite3.Connection,
     *,
@@ -517,34 +623,170 @@ def add_event(
     notes: str | None = None,
 ) -> dict:
     values = _given(locals())
-    if not summary.strip():
-        raise InterveneError("an event needs a summary of what happened")
     with write_transaction(connection):
+        _check_event(connection, values)
         return insert_row(connection, "events", values)
 
 
-def remove(connection: sqlite3.Connection, kind: str, row_id: int) -> dict:
-    """Delete one rating, intervention, contract or event; `changes` keeps its last values."""
+# Each table's one check, for a new row and an edited one alike (a rating's, which takes its
+# judgement rule as well, is called by name).
+_CHECKS = {
+    "authorities": _check_authority,
+    "interventions": _check_intervention,
+    "contracts": _check_contract,
+    "events": _check_event,
+}
+
+
+def edit(connection: sqlite3.Connection, kind: str, row_id: int, changes: dict, *, new_judgement: bool = False) -> dict:
+    """Correct stored values of one council or fact, keeping its id: `changes` maps columns to their
+    new values (None, or blank text, clears one). The row as it would then stand is checked as a new
+    one is, and only the columns that move are written and audited ('edit'). A rating's judgement
+    is held to its framework's list only when one of the two is given: one recorded on purpose
+    outside it (`new_judgement`) stands while its grade or dates are corrected."""
+    table = REMOVABLE[kind]
+    if not changes:
+        raise ValueError("an edit needs a column to change")
+    with write_transaction(connection):
+        current = _row(connection, table, row_id)
+        wanted = {**current, **_given(changes)}
+        if table == "ratings":
+            judged = {"framework", "judgement"} & changes.keys()
+            _check_rating(connection, wanted, row_id, new_judgement=new_judgement or not judged)
+        else:
+            _CHECKS[table](connection, wanted, row_id)
+        moved = {column: wanted[column] for column in changes if wanted[column] != current[column]}
+        if not moved:
+            raise InterveneError(f"{kind} {row_id} already has these values; nothing was changed")
+        return update_row(connection, table, row_id, "edit", moved)
+
+
+def reopen(connection: sqlite3.Connection, kind: str, row_id: int) -> dict:
+    """Take back an intervention's or a contract's recorded end (with its reason and source), as if
+    it had not been recorded: audited as 'reopen'."""
     table = REMOVABLE[kind]
     with write_transaction(connection):
-        before = _row(connection, table, row_id)
-        if table == "contracts":
-            before["partners"] = [
-                dict(row)
-                for row in connection.execute(
-                    "SELECT partner, role, joined_on, left_on, source FROM contract_partners WHERE contract_id = ?"
-                    " ORDER BY partner",
-                    [row_id],
+        current = _row(connection, table, row_id)
+        if not current["ended_on"]:
+            raise InterveneError(f"{kind} {row_id} has no recorded end to take back")
+        cleared = {"ended_on": None}
+        if table == "interventions":
+            cleared |= {"end_reason": None, "end_source": None}
+        return update_row(connection, table, row_id, "reopen", cleared)
+
+
+def snapshot(connection: sqlite3.Connection, table: str, row_id: int) -> dict:
+    """A row with what goes with it when it goes: a contract's partners, the contracts an
+    intervention served, a council's aliases and successions. A removal keeps this in the audit
+    trail, so that undoing it brings all of it back."""
+    values = _row(connection, table, row_id)
+    if table == "contracts":
+        values["partners"] = [
+            dict(partner)
+            for partner in connection.execute(
+                "SELECT partner, role, joined_on, left_on, source FROM contract_partners WHERE contract_id = ?"
+                " ORDER BY partner",
+                [row_id],
+            )
+        ]
+    if table == "interventions":
+        serving = connection.execute("SELECT id FROM contracts WHERE intervention_id = ? ORDER BY id", [row_id])
+        values["contracts_unlinked"] = [contract[0] for contract in serving]
+    if table == "authorities":
+        values["aliases"] = [
+            alias[0]
+            for alias in connection.execute("SELECT alias FROM aliases WHERE authority_id = ? ORDER BY alias", [row_id])
+        ]
+        for key, column, other in (
+            ("predecessors", "successor_id", "predecessor_id"),
+            ("successors", "predecessor_id", "successor_id"),
+        ):
+            values[key] = [
+                pair[0]
+                for pair in connection.execute(
+                    f"SELECT {other} FROM successions WHERE {column} = ? ORDER BY {other}", [row_id]
                 )
             ]
-        if table == "interventions":
-            serving = connection.execute("SELECT id FROM contracts WHERE intervention_id = ?", [row_id]).fetchall()
-            before["contracts_unlinked"] = [row[0] for row in serving]
-        connection.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
-        audit(connection, table, row_id, "remove", before, None)
+    return values
+
+
+def facts_about(connection: sqlite3.Connection, authority_id: int) -> dict[str, int]:
+    """How many of each kind of fact refer to a council: {'ratings': 12, …}, only those it has."""
+    counts = {
+        table: connection.execute(f"SELECT count(*) FROM {table} WHERE authority_id = ?", [authority_id]).fetchone()[0]
+        for table in FACTS.values()
+    }
+    return {table: count for table, count in counts.items() if count}
+
+
+def counted(counts: dict[str, int]) -> str:
+    """{'ratings': 12, 'events': 1} as '12 ratings and 1 event'."""
+    parts = [f"{count} {SINGULAR[table] if count == 1 else table}" for table, count in counts.items()]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def facts_to_remove(connection: sqlite3.Connection, authority_id: int, *, cascade: bool) -> dict[str, int]:
+    """The facts that would go with a council (see `facts_about`); refused if it has any and not `cascade`."""
+    facts = facts_about(connection, authority_id)
+    if facts and not cascade:
+        council = _row(connection, "authorities", authority_id)
+        raise InterveneError(
+            f"{council['short_name']} has {counted(facts)} recorded; remove them first, "
+            "or use --cascade to remove them with it"
+        )
+    return facts
+
+
+def delete_row(
+    connection: sqlite3.Connection, table: str, row_id: int, action: str, *, undoes: int | None = None
+) -> dict:
+    """Delete one row, auditing it with what goes with it (`snapshot`); the caller holds the transaction."""
+    before = snapshot(connection, table, row_id)
+    if table == "interventions":
+        replacing = connection.execute("SELECT id FROM interventions WHERE replaces_id = ?", [row_id]).fetchone()
+        if replacing:
+            raise InterveneError(
+                f"intervention {replacing[0]} replaces intervention {row_id}; remove or edit that one first"
+            )
+    # `table` comes from the fixed names above, never from the user.
+    connection.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+    audit(connection, table, row_id, action, before, None, undoes=undoes)
     return before
 
 
+def _replacing_first(connection: sqlite3.Connection, authority_id: int) -> list[int]:
+    """A council's interventions, each after every one that replaces it, so that each can go in turn."""
+    links = dict(connection.execute("SELECT id, replaces_id FROM interventions WHERE authority_id = ?", [authority_id]))
+    ordered: list[int] = []
+    while links:
+        replaced = set(links.values())
+        free = sorted(row_id for row_id in links if row_id not in replaced)
+        ordered.extend(free)
+        for row_id in free:
+            del links[row_id]
+    return ordered
+
+
+def remove(connection: sqlite3.Connection, kind: str, row_id: int, *, cascade: bool = False) -> dict:
+    """Delete one council or fact; `changes` keeps its last values. A council with facts is refused
+    unless `cascade`, which removes each of its facts first, each audited, all in one transaction.
+    Returns what was removed, with `facts_removed`: how many of each fact went with a council."""
+    table = REMOVABLE[kind]
+    with write_transaction(connection):
+        if table != "authorities":
+            return delete_row(connection, table, row_id, "remove")
+        facts = facts_to_remove(connection, row_id, cascade=cascade)
+        for fact_table in ("ratings", "events", "contracts"):
+            for (fact_id,) in connection.execute(
+                f"SELECT id FROM {fact_table} WHERE authority_id = ? ORDER BY id", [row_id]
+            ).fetchall():
+                delete_row(connection, fact_table, fact_id, "remove")
+        for intervention_id in _replacing_first(connection, row_id):
+            delete_row(connection, "interventions", intervention_id, "remove")
+        removed = delete_row(connection, "authorities", row_id, "remove")
+    return removed | {"facts_removed": facts}
+
+
 def row(connection: sqlite3.Connection, kind: str, row_id: int) -> dict:
-    """One stored rating, intervention, contract or event, for confirming before a change."""
+    """One stored council, rating, intervention, contract or event, for confirming before a change."""
     return _row(connection, REMOVABLE[kind], row_id)

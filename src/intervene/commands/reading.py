@@ -253,7 +253,18 @@ def changes(settings, authority, shape, output):
     )
 
 
-CHANGE_FIELDS = ("id", "changed_at", "action", "table_name", "row_id", "authority_id", "council", "before", "after")
+CHANGE_FIELDS = (
+    "id",
+    "changed_at",
+    "action",
+    "table_name",
+    "row_id",
+    "authority_id",
+    "council",
+    "before",
+    "after",
+    "undoes",
+)
 
 
 COMMANDS = {command.name: command for command in (report, timeline, authorities, changes)}

@@ -256,14 +256,21 @@ def add_intervention(
 @click.option("--on", "on", type=DATE, help="The day it ended: from that day it is no longer in force.")
 @click.option("--reason", type=END_REASON)
 @click.option("--source", type=SOURCE, help="Where the end was published.")
+@click.option("--undo", is_flag=True, help="Take back the end recorded (with its reason and source).")
 @output_options("json")
 @pass_settings
-def end_intervention(settings, intervention_id, on, reason, source, output):
+def end_intervention(settings, intervention_id, on, reason, source, undo, output):
     """Record that intervention ID ended. A partial date (2021-12, 2010) means some day in that
     period: it counts as in force through the period's last day."""
     from intervene import records
 
     connection = settings.connect()
+    if undo:
+        if on or reason or source:
+            raise click.UsageError("--undo takes back the end recorded; it goes without --on, --reason or --source.")
+        row = records.reopen(connection, "intervention", intervention_id)
+        print_recorded(row, "interventions", council_name(connection, row), output, verb="Reopened")
+        return
     ended_on = ask(on, DATE, missing="option '--on'", label="Ended on")
     row = records.end_intervention(
         connection, intervention_id, ended_on=ended_on, reason=reason, source=ask_source(source)
@@ -402,13 +409,20 @@ def extend_contract(settings, contract_id, to, by, force, output):
 )
 @click.argument("contract_id", metavar="ID", type=ROW_ID)
 @click.option("--on", "on", type=DATE, help="Its last day.")
+@click.option("--undo", is_flag=True, help="Take back the early end recorded.")
 @output_options("json")
 @pass_settings
-def end_contract(settings, contract_id, on, output):
+def end_contract(settings, contract_id, on, undo, output):
     """Record that contract ID ended early, on its last day DATE."""
     from intervene import records
 
     connection = settings.connect()
+    if undo:
+        if on:
+            raise click.UsageError("--undo takes back the end recorded; it goes without --on.")
+        row = records.reopen(connection, "contract", contract_id)
+        print_recorded(row, "contracts", council_name(connection, row), output, verb="Reopened")
+        return
     ended_on = ask(on, DATE, missing="option '--on'", label="Last day")
     row = records.end_contract(connection, contract_id, ended_on=ended_on)
     print_recorded(row, "contracts", council_name(connection, row), output, verb="Ended")
@@ -440,34 +454,48 @@ def add_event(settings, authority, summary, on, source, output):
 
 
 @click.command(
-    short_help="Delete a rating, intervention, contract or event.",
+    short_help="Delete a fact, or a council.",
     epilog=example("intervene remove event 20"),
 )
-@click.argument("kind", type=click.Choice(["rating", "intervention", "contract", "event"]))
+@click.argument("kind", type=click.Choice(["rating", "intervention", "contract", "event", "authority"]))
 @click.argument("row_id", metavar="ID", type=ROW_ID)
+@click.option(
+    "--cascade", is_flag=True, help="For a council: remove its ratings, interventions, contracts and events too."
+)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @output_options("json")
 @pass_settings
-def remove(settings, kind, row_id, yes, output):
-    """Delete a rating, intervention, contract or event; the audit trail keeps its values."""
+def remove(settings, kind, row_id, cascade, yes, output):
+    """Delete a rating, intervention, contract, event or council (an `authority`); the audit trail
+    keeps its values, and `intervene undo` puts it back.
+
+    A council with facts recorded is refused unless --cascade, which removes them with it, each
+    one audited, all in one transaction.
+    """
     from intervene import records
     from intervene.render.lines import BY_TABLE
+    from intervene.visible import visible
 
+    if cascade and kind != "authority":
+        raise click.UsageError("--cascade goes with 'remove authority'.")
     connection = settings.connect()
     table = records.REMOVABLE[kind]
     current = records.row(connection, kind, row_id)
-    from intervene.visible import visible
-
-    line = visible(BY_TABLE[table](current, council_name(connection, current)))
+    line = visible(BY_TABLE[table](current, "" if kind == "authority" else council_name(connection, current)))
+    facts = records.facts_to_remove(connection, row_id, cascade=cascade) if kind == "authority" else {}
+    with_facts = f" and its {records.counted(facts)}" if facts else ""
     if not yes:
         if not asking.interactive():
             raise click.UsageError("Not at a terminal: add --yes to remove without confirmation.")
-        click.confirm(f"Remove {line}?", abort=True)
-    removed = records.remove(connection, kind, row_id)
+        click.confirm(f"Remove {line}{with_facts}?", abort=True)
+    removed = records.remove(connection, kind, row_id, cascade=cascade)
     if output == "json":
         echo_json(removed)
     else:
-        click.echo(f"Removed {line}")
+        click.echo(f"Removed {line}{with_facts}")
+        if facts:
+            count = sum(facts.values()) + 1
+            click.echo(f"{count} changes recorded; `intervene undo {count}` puts them all back.")
 
 
 COMMANDS = {

@@ -8,14 +8,14 @@ by a library's generator, would drift when they change, and new databases
 would then differ from upgraded ones. The function's name is the name the step
 is recorded under in `_sqlite_migrations`, in every database that has run it.
 
-To add step 11:
+To add step 12:
 
-1. Write `m011_<what_it_does>.py` beside the others: one function of that name,
+1. Write `m012_<what_it_does>.py` beside the others: one function of that name,
    its SQL written out in full (import nothing from intervene; no f-strings,
    helpers or sqlite-utils table methods), its docstring saying why.
 2. Append its name to MIGRATION_NAMES below.
 3. Never edit a shipped step: a change to the schema is a new step.
-4. Add tests/fixtures/schema-v10.sql, a dump of a database at the previous
+4. Add tests/fixtures/schema-v11.sql, a dump of a database at the previous
    schema with rows in each table, to RELEASED in tests/test_upgrade.py.
 
 sqlite-utils itself is imported only when a database needs migrating (see
@@ -46,6 +46,7 @@ MIGRATION_NAMES = (
     "ratings_dated_by_inspection",
     "ids_never_reused",
     "full_text_search",
+    "audit_edits_and_undo",
 )
 
 

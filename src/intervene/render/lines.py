@@ -1,4 +1,4 @@
-"""One line of plain text for a stored row: what `add-…` prints, what `remove` confirms."""
+"""One line of plain text for a stored row (what `add-…` prints, what `remove` confirms) or a change."""
 
 from __future__ import annotations
 
@@ -63,3 +63,26 @@ BY_TABLE = {
     "events": event,
     "authorities": authority,
 }
+
+
+def change_detail(change: dict, council: str) -> str:
+    """What a write did: the fields it moved, or the row it added or removed."""
+    before, after = change["before"], change["after"]
+    if before and after:
+        moved = [
+            f"{key}: {before.get(key) or '∅'} → {after.get(key) or '∅'}"
+            for key in after
+            if before.get(key) != after.get(key)
+        ]
+        return "; ".join(moved)
+    row = after or before
+    if change["action"] == "import" and "ratings_added" in row:
+        # A bulk import is one entry for the whole file.
+        return (
+            f"{row['ratings_added']:,} ratings from {row['file']} "
+            f"(ids {row['first_id']}–{row['last_id']}; {row['already_recorded']:,} already recorded)"
+        )
+    if change["table_name"] == "aliases":
+        return f"alias {row['alias']!r}"
+    describe = BY_TABLE.get(change["table_name"])
+    return describe(row, council) if describe else ""

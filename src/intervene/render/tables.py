@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from intervene.grades import as_numbered
 from intervene.money import display_money
 from intervene.render.grid import Field
-from intervene.render.lines import rating_day
+from intervene.render.lines import change_detail, rating_day
 from intervene.render.styled import days_span, grade_style
 from intervene.render.words import counted, display_date, issuer_parts
 from intervene.reports.council import instrument_name as instrument
@@ -236,39 +236,40 @@ def search(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
 def changes(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
     fields = [
         Field("When (UTC)", lambda row: _when(row["changed_at"]), fold="never"),
-        Field("Action", _get("action"), fold="never"),
+        Field("Action", _action, fold="never"),
         Field("Row", lambda row: f"{row['table_name']} {row['row_id']}", fold="never"),
-        Field("Detail", _change_detail),
+        Field("Detail", lambda row: change_detail(row, row["council"] or "")),
     ]
     yield from layout.table(title, fields, rows, counted(len(rows), "change"))
+
+
+def undo(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
+    """Each change undone, newest first, and what undoing it does."""
+    fields = [
+        Field("Undoes", lambda row: f"change {row['undoes']} ({row['undone']})", fold="name"),
+        COUNCIL,
+        Field("Reverse", _reverse),
+    ]
+    yield from layout.table(title, fields, rows, counted(len(rows), "change"))
+
+
+def _reverse(row: dict) -> str:
+    """What an undo entry does: the fields it moves back, or the row it deletes or puts back."""
+    detail = change_detail(row, row["council"] or "")
+    if row["before"] and row["after"]:
+        return detail
+    return f"{'puts back' if row['before'] is None else 'deletes'} {detail}"
+
+
+def _action(change: dict) -> str:
+    """What a change did; an undo names the change it reversed (`undo of 12`)."""
+    return change["action"] if change.get("undoes") is None else f"undo of {change['undoes']}"
 
 
 def _when(stamp: str) -> str:
     """`2026-11-24T10:03:12+00:00` → `24 Nov 2026 10:03`."""
     day, _, time = stamp.partition("T")
     return f"{display_date(day)} {time[:5]}".strip()
-
-
-def _change_detail(change: dict) -> str:
-    """What the write did: the fields it moved, or the row it added or removed."""
-    from intervene.render import lines
-
-    before, after = change["before"], change["after"]
-    if before and after:
-        return "; ".join(
-            f"{key}: {before.get(key) or '∅'} → {after.get(key) or '∅'}"
-            for key in after
-            if before.get(key) != after.get(key)
-        )
-    row = after or before
-    if change["action"] == "import" and "ratings_added" in row:
-        # A bulk import is one entry for the whole file.
-        return (
-            f"{row['ratings_added']:,} ratings from {row['file']} "
-            f"(ids {row['first_id']}–{row['last_id']}; {row['already_recorded']:,} already recorded)"
-        )
-    describe = lines.BY_TABLE.get(change["table_name"])
-    return describe(row, change["council"] or "") if describe else ""
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -351,6 +352,7 @@ BY_NAME = {
     "timeline": timeline,
     "authorities": authorities,
     "changes": changes,
+    "undo": undo,
     "search": search,
     "over_time": over_time,
 }

@@ -13,7 +13,7 @@ def changes(connection: sqlite3.Connection, authority_id: int | None = None, lim
         connection,
         """
         SELECT ch.id, ch.changed_at, ch.action, ch.table_name, ch.row_id, ch.authority_id,
-               a.short_name AS council, ch.before, ch.after
+               a.short_name AS council, ch.before, ch.after, ch.undoes
         FROM changes ch LEFT JOIN authorities a ON a.id = ch.authority_id
         WHERE :authority IS NULL OR ch.authority_id = :authority
         ORDER BY ch.id DESC LIMIT :limit
