@@ -89,7 +89,7 @@ HEADINGS = {
     is_flag=True,
     expose_value=False,
     is_eager=True,
-    callback=lambda ctx, param, value: value and ctx.exit(click.echo(f"intervene, version {__version__}")),
+    callback=lambda ctx, param, value: value and (click.echo(f"intervene, version {__version__}"), ctx.exit()),
     help="Show the version and exit.",
 )
 @click.option(
