@@ -89,7 +89,7 @@ HEADINGS = {
     is_flag=True,
     expose_value=False,
     is_eager=True,
-    callback=lambda ctx, param, value: value and (click.echo(f"intervene, version {__version__}"), ctx.exit()),
+    callback=lambda ctx, param, value: _print_version(ctx) if value else None,
     help="Show the version and exit.",
 )
 @click.option(
@@ -110,3 +110,8 @@ def cli(ctx: click.Context, db_path: str | None, no_pager: bool) -> None:
     every fact dated and sourced.
     """
     ctx.obj = Settings(db_path, no_pager=no_pager)
+
+
+def _print_version(ctx: click.Context) -> None:
+    click.echo(f"intervene, version {__version__}")
+    ctx.exit()
