@@ -13,7 +13,7 @@ from __future__ import annotations
 import click
 
 from intervene import __version__
-from intervene.group import LazyGroup
+from intervene.group import LazyGroup, own_help
 from intervene.session import Settings
 
 # Command name → the module that defines it (in its COMMANDS).
@@ -79,7 +79,6 @@ HEADINGS = {
     cls=LazyGroup,
     lazy=LAZY_COMMANDS,
     headings=HEADINGS,
-    context_settings={"help_option_names": ["-h", "--help"]},
     epilog="`intervene help COMMAND` shows a command's options and an example.",
 )
 # Not click.version_option, whose default help is translated (loading gettext and locale) at
@@ -115,3 +114,6 @@ def cli(ctx: click.Context, db_path: str | None, no_pager: bool) -> None:
 def _print_version(ctx: click.Context) -> None:
     click.echo(f"intervene, version {__version__}")
     ctx.exit()
+
+
+own_help(cli)

@@ -136,9 +136,36 @@ def _interrupted() -> None:
     raise click.exceptions.Exit(INTERRUPTED)
 
 
+def own_help(command: click.Command) -> None:
+    """Give `command` its -h/--help option here rather than from click, whose own translates its
+    help text through gettext at every run (loading locale and searching for catalogues), which
+    costs a read more than its query."""
+    if command.context_settings.get("help_option_names") == []:
+        return
+    command.context_settings["help_option_names"] = []
+    command.params.append(
+        click.Option(
+            ["-h", "--help"],
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            callback=_show_help,
+            help="Show this message and exit.",
+        )
+    )
+
+
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
 def _accept_db_after(command: click.Command) -> None:
     """Give `command` (and, for a group, its commands) a `--db` of its own, so that the option
-    may follow the command name. It is eager: set before an argument (a council) reads the database."""
+    may follow the command name, and its own --help (see own_help). The --db is eager: set
+    before an argument (a council) reads the database."""
+    own_help(command)
     if any(param.name == "db_path" for param in command.params):
         return
     command.params.append(
