@@ -194,3 +194,49 @@ def test_ctrl_c_during_an_import_ends_with_one_line_and_130_and_writes_nothing(t
 
 
 OFSTED_2023 = "Childrens_social_care_in_England_2023_underlying_data.ods"
+
+
+# The console script leaves without Python's teardown (see __main__): its status, its whole
+# output and a tidy database must come through as they would with it.
+
+
+@pytest.mark.parametrize(
+    "args, status",
+    [
+        (["status", "stoke"], 0),
+        (["status", "nowhere"], 1),
+        (["stauts"], 2),
+        (["report", "--ratings", "--json", "--csv"], 2),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else str(value),
+)
+def test_the_console_script_ends_with_the_commands_status(tmp_path, args, status):
+    run([script(), "init"], tmp_path)
+    result = run([script(), *args], tmp_path)
+    assert result.returncode == status, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_long_answer_arrives_whole_and_a_write_leaves_no_log_behind(tmp_path):
+    import json
+    import sqlite3
+
+    run([script(), "init"], tmp_path)
+    database = tmp_path / "user.db"
+    added = run(
+        [script(), "add-event", "halton", "Leaves intervention", "--on", "2025-07-01", "--source", "DfE"], tmp_path
+    )
+    assert added.returncode == 0, added.stderr
+    assert not Path(f"{database}-wal").exists()  # the connection was closed, its log merged
+    rows = [json.loads(line) for line in run([script(), "export", "--nl"], tmp_path).stdout.splitlines()]
+    with sqlite3.connect(database) as connection:
+        events = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        total = sum(
+            connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("authorities", "aliases", "successions", "ratings", "interventions", "contracts",
+                          "contract_partners", "events", "changes")
+        )  # fmt: skip
+    connection.close()
+    assert len(rows) == total and rows[-1]["table"] == "changes"
+    assert sum(row["table"] == "events" for row in rows) == events
+    assert any(row.get("summary") == "Leaves intervention" for row in rows)

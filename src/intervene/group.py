@@ -101,6 +101,11 @@ class LazyGroup(click.Group):
             from intervene.db import describe
 
             _fail(describe(error, ctx.obj.db_path if isinstance(ctx.obj, Settings) else None))
+        finally:
+            # Closed as the command ends, not left to Python's teardown (which the console
+            # script skips: see __main__).
+            if isinstance(ctx.obj, Settings):
+                ctx.obj.close()
 
 
 def no_such_command(name: str, known: list[str]) -> str:

@@ -33,5 +33,12 @@ class Settings:
             )
         return self._connection
 
+    def close(self) -> None:
+        """Close the database, if it was opened: the last connection to a WAL database merges
+        its log into the file, so the folder is left tidy."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
 
 pass_settings = click.make_pass_decorator(Settings)
