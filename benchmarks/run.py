@@ -77,14 +77,15 @@ SCALE_COMMANDS = {
     "search serco --json": ["search", "serco", "--json"],
     "search trust --since 2015 --json": ["search", "trust", "--since", "2015", "--json"],
 }
-# The tables held to their own --json (target 6), laid out for a terminal and piped.
+# The tables held to their own --json (target 6), laid out for a terminal and piped. Not
+# --over-time: its table is a row a period, and on the synthetic database its query alone
+# takes seconds (see docs/performance.md).
 TABLES = {
     "report --under-intervention": ["report", "--under-intervention"],
     "report --expiring": ["report", "--expiring"],
     "report --deadlines": ["report", "--deadlines"],
     "report --ratings": ["report", "--ratings"],
     "report --changes": ["report", "--changes"],
-    "report --over-time --every year": ["report", "--over-time", "--every", "year"],
     "timeline stoke": ["timeline", "stoke"],
     "authorities": ["authorities"],
     "search trust": ["search", "trust"],
