@@ -230,9 +230,9 @@ def test_the_pager_takes_long_output_at_a_terminal_only(run, monkeypatch):
     paged = []
     monkeypatch.setattr(layout, "_page", lambda text: paged.append(text) or True)
     monkeypatch.setattr(layout, "_screen_height", lambda: 24)
-    monkeypatch.setattr(layout, "_isatty", lambda stream: True)
+    monkeypatch.setattr(layout, "is_terminal", lambda stream: True)
     assert run("report", "--ratings").stdout == "" and len(paged) == 1 and "Bradford" in paged[0]
     assert run("report", "--ratings", "--limit", "3").stdout.count("\n") < 24 and len(paged) == 1
     assert "Bradford" in run("--no-pager", "report", "--ratings").stdout and len(paged) == 1
-    monkeypatch.setattr(layout, "_isatty", lambda stream: False)
+    monkeypatch.setattr(layout, "is_terminal", lambda stream: False)
     assert "Bradford" in run("report", "--ratings").stdout and len(paged) == 1

@@ -197,7 +197,6 @@ def _column_cells(
     what stands beneath it (dim unless its field says otherwise), each wrapped between words.
     The texts are already made visible (see _shown)."""
     limit = column.width
-    right = column.main.align == "right"
     plain = not (painter.colour or painter.links)
     styles: list[tuple[Any, bool, str]] = [
         (field.style, callable(field.style), "" if field is column.main else "dim") for field in column.fields
@@ -214,20 +213,22 @@ def _column_cells(
                 pieces = [(piece, width_of(piece)) for piece in wrap(text, limit)]
             chosen = "" if plain else (style(row) if computed else style) or default  # type: ignore[operator]
             for piece, width in pieces:
-                painted = piece if plain else painter.paint(piece, chosen)
-                if width < limit and (right or not last):
-                    padding = " " * (limit - width)
-                    painted = padding + painted if right else painted + padding
-                lines.append(painted)
+                lines.append(_padded(piece if plain else painter.paint(piece, chosen), width, column, last))
         cells.append(lines)
     return cells
 
 
 def _padded(painted: str, size: int, column: _Column, last: bool) -> str:
-    padding = " " * (column.width - size) if column.width > size else ""
-    if column.main.align == "right":
-        return padding + painted
-    return painted if last else painted + padding
+    return _pad(painted, size, column.width, right=column.main.align == "right", last=last)
+
+
+def _pad(text: str, size: int, width: int, *, right: bool, last: bool) -> str:
+    """`text` (`size` columns wide, whatever its colour codes) padded to `width`: on the left
+    when right-aligned, else on the right unless it ends the line."""
+    padding = " " * (width - size) if width > size else ""
+    if right:
+        return padding + text
+    return text if last else text + padding
 
 
 def plain_lines(fields: Sequence[Field], rows: Sequence[dict]) -> Iterator[str]:
@@ -250,18 +251,8 @@ def _one_line(text: str) -> str:
 
 
 def _plain_row(cells: list[str], widths: list[int], fields: Sequence[Field]) -> str:
-    from intervene.visible import visible
-
-    out = []
-    for text, size, field in zip(cells, widths, fields):
-        padding = " " * (size - width_of(text))
-        out.append(padding + text if field.align == "right" else text + padding)
+    out = [
+        _pad(text, width_of(text), size, right=field.align == "right", last=False)
+        for text, size, field in zip(cells, widths, fields)
+    ]
     return visible((" " * GAP).join(out).rstrip())
-
-
-def title_line(painter: Painter, text: str) -> str:
-    return painter.span(text, "bold")
-
-
-def count_line(painter: Painter, text: str) -> str:
-    return painter.span(text, "dim")

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 
 from intervene.render.grid import Field, plain_lines, terminal_lines
-from intervene.render.styled import Painter, terminal_colour, terminal_size, terminal_width, wrap
+from intervene.render.styled import Painter, is_terminal, terminal_colour, terminal_size, terminal_width, wrap
 
 DEFAULT_PAGER = "less -FRX"
 
@@ -30,7 +30,7 @@ class Layout:
     @classmethod
     def for_stdout(cls, output: str) -> Layout:
         """The layout `output` ("table" forces the terminal's) asks for, on standard output."""
-        terminal = output == "table" or _isatty(sys.stdout)
+        terminal = output == "table" or is_terminal(sys.stdout)
         return cls(terminal=terminal, width=terminal_width() if terminal else 0, colour=terminal_colour(sys.stdout))
 
     def paint(self, text: str, style: str = "") -> str:
@@ -58,13 +58,6 @@ class Layout:
             yield self.paint(count, "dim")
 
 
-def _isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def write_lines(lines: Iterable[str], *, layout: Layout, page: bool = True) -> None:
     """Print the lines: at a terminal, through the pager when they are taller than the screen;
     elsewhere, streamed as they are made."""
@@ -90,7 +83,7 @@ def _pager_allowed() -> bool:
     settings = context.find_root().obj if context else None
     if getattr(settings, "no_pager", False):
         return False
-    return _isatty(sys.stdout) and _isatty(sys.stdin)
+    return is_terminal(sys.stdout) and is_terminal(sys.stdin)
 
 
 def _screen_height() -> int:

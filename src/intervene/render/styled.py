@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 
 from intervene.visible import visible
@@ -178,10 +178,10 @@ def terminal_colour(stream) -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return os.environ.get("TERM") != "dumb" and _isatty(stream)
+    return os.environ.get("TERM") != "dumb" and is_terminal(stream)
 
 
-def _isatty(stream) -> bool:
+def is_terminal(stream) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
@@ -206,7 +206,3 @@ def terminal_size(columns: int, lines: int) -> tuple[int, int]:
     except (AttributeError, ValueError, OSError):
         return columns, lines
     return size.columns or columns, size.lines or lines
-
-
-def join_lines(lines: Sequence[str]) -> str:
-    return "\n".join(lines)
