@@ -233,7 +233,7 @@ def test_add_rating_alone_walks_through_it_at_a_terminal(run, connection, at_a_t
         in result.output
     )
     row = connection.execute("SELECT grade, framework_grade, published_on FROM ratings WHERE id = ?", [new]).fetchone()
-    assert tuple(row) == ("requires improvement", "RI", "2024-02-20")
+    assert tuple(row) == ("requires improvement", "Requires improvement to be good", "2024-02-20")
 
 
 def test_add_contract_prompts_for_an_end_as_date_or_term(run, connection, at_a_terminal):

@@ -9,7 +9,7 @@ from intervene.grades import canonical_framework, canonical_grade
     [
         ("inadequate", None, ("inadequate", "inadequate")),
         ("Requires improvement to be good", None, ("requires improvement", "Requires improvement to be good")),
-        ("RI", None, ("requires improvement", "RI")),
+        ("RI", None, ("requires improvement", "Requires improvement to be good")),  # a shorthand is stored as published
         ("Outstanding", "ILACS", ("outstanding", "Outstanding")),
         ("1", "apa", ("inadequate", "1")),
         ("4", "APA", ("outstanding", "4")),

@@ -231,11 +231,16 @@ def test_a_file_with_no_table_it_knows_is_an_error_and_writes_nothing(tmp_path, 
         ("SLAC", "Adequate", "adequate"),
         ("ILACS", "Requires improvement to be good", "requires improvement"),
         ("CAA", "Performs poorly", "inadequate"),
-        ("SIF", "RI", "requires improvement"),
     ],
 )
 def test_each_framework_reads_its_own_words(framework, published, word):
     assert canonical_grade(published, framework) == (word, published)
+
+
+def test_a_shorthand_is_stored_as_the_wording_published():
+    """RI was never printed on a report: what is kept as published is Ofsted's wording."""
+    assert canonical_grade("RI", "SIF") == ("requires improvement", "Requires improvement to be good")
+    assert canonical_grade("ri", "SLAC") == ("adequate", "Requires improvement to be good")
 
 
 @pytest.mark.parametrize(

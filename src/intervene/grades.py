@@ -26,6 +26,9 @@ SPELLINGS = {
     "performs poorly": "inadequate",
 }
 
+# Shorthands accepted for a grade → the wording Ofsted published for it, which is what is stored.
+SHORTHANDS = {"ri": "Requires improvement to be good"}
+
 # The published number → canonical word. APA and JAR count up to the best;
 # Ofsted's later frameworks count down to it.
 _UPWARD = {"1": "inadequate", "2": "adequate", "3": "good", "4": "outstanding"}
@@ -85,6 +88,8 @@ def canonical_grade(text: str, framework: str | None = None) -> tuple[str, str]:
     """
     published = " ".join(str(text).strip().split())
     key = published.lower()
+    if key in SHORTHANDS:
+        published = SHORTHANDS[key]  # a shorthand was never published: keep the wording that was
     if key in SPELLINGS:
         word = SPELLINGS[key]
         if framework is None:
