@@ -329,44 +329,54 @@ def over_time(
             " || ' months', '-1 day')"
         )
 
-    def councils_under(kind: str | None) -> str:
-        of_kind = f" AND i.kind = '{kind}'" if kind else ""
-        return (
-            "(SELECT count(DISTINCT i.authority_id) FROM interventions i JOIN authorities a ON a.id = i.authority_id"
-            f" WHERE {in_force}{of_kind} AND {in_region(region)})"
-        )
-
-    def councils_rated(grade: str) -> str:
-        return (
-            f"(SELECT count(*) FROM authorities a JOIN ratings latest ON latest.id = {rated}"
-            f" WHERE {current} AND {in_region(region)} AND latest.grade = '{grade}')"
-        )
-
-    unconfirmed = (
-        "(SELECT count(DISTINCT i.authority_id) FROM interventions i JOIN authorities a ON a.id = i.authority_id"
-        f" WHERE {bind(INTERVENTION_CURRENT, on='p.day')} AND {bind(UNCONFIRMED_ON, on='p.day')}"
-        f" AND {in_region(region)})"
+    # Each day's councils under each instrument, and each day's councils with their latest
+    # overall grade, are found once, then counted: one pass over the instruments and one seek
+    # per council and day, however many counts are asked of them.
+    held = (
+        "SELECT p.day AS day, i.authority_id AS authority_id, i.kind AS kind"
+        " FROM p JOIN interventions i JOIN authorities a ON a.id = i.authority_id"
+        f" WHERE {in_force} AND {in_region(region)}"
     )
-    columns = {"period": label, "day": "p.day", "councils_under_intervention": councils_under(None)}
-    columns |= {name: councils_under(kind) for name, kind in zip(OVER_TIME_KINDS, INTERVENTION_KINDS)}
+    lapsed = (
+        "SELECT p.day AS day, count(DISTINCT i.authority_id) AS councils"
+        " FROM p JOIN interventions i JOIN authorities a ON a.id = i.authority_id"
+        f" WHERE {bind(INTERVENTION_CURRENT, on='p.day')} AND {bind(UNCONFIRMED_ON, on='p.day')}"
+        f" AND {in_region(region)} GROUP BY p.day"
+    )
+    graded = (
+        "SELECT p.day AS day, latest.grade AS grade"
+        f" FROM p JOIN authorities a LEFT JOIN ratings latest ON latest.id = {rated}"
+        f" WHERE {current} AND {in_region(region)}"
+    )
+    by_kind = ", ".join(
+        f"count(DISTINCT CASE WHEN kind = '{kind}' THEN authority_id END) AS {name}"
+        for name, kind in zip(OVER_TIME_KINDS, INTERVENTION_KINDS)
+    )
+    by_grade = ", ".join(f"sum(grade = '{grade}') AS {name}" for name, grade in zip(OVER_TIME_GRADES, GRADES))
+    columns = {"period": label, "day": "p.day", "councils_under_intervention": "coalesce(h.councils, 0)"}
+    columns |= {name: f"coalesce(h.{name}, 0)" for name in OVER_TIME_KINDS}
     # Councils whose instrument, with no end recorded, is too long unconfirmed to count: not
     # counted above, not dropped either.
-    columns["councils_unconfirmed"] = unconfirmed
-    columns |= {name: councils_rated(grade) for name, grade in zip(OVER_TIME_GRADES, GRADES)}
+    columns["councils_unconfirmed"] = "coalesce(u.councils, 0)"
+    columns |= {name: f"coalesce(g.{name}, 0)" for name in OVER_TIME_GRADES}
     # What is not known is counted too: councils of that day with no overall rating recorded by it.
-    columns["councils_not_rated"] = (
-        f"(SELECT count(*) FROM authorities a WHERE {current} AND {in_region(region)} AND {rated} IS NULL)"
-    )
+    columns["councils_not_rated"] = "coalesce(g.not_rated, 0)"
     return Report(
         connection,
         columns,
-        "FROM p ORDER BY p.day",
+        """FROM p LEFT JOIN h ON h.day = p.day LEFT JOIN u ON u.day = p.day LEFT JOIN g ON g.day = p.day
+        ORDER BY p.day""",
         {"start": start.isoformat(), "end": end.isoformat(), "region": region},
         with_clause=f"""
         WITH RECURSIVE p(day) AS (
             SELECT min({first_end}, :end)
             UNION ALL
-            SELECT min(date(day, '+1 day', '{step}', '-1 day'), :end) FROM p WHERE day < :end)""",
+            SELECT min(date(day, '+1 day', '{step}', '-1 day'), :end) FROM p WHERE day < :end),
+        h AS MATERIALIZED (
+            SELECT day, count(DISTINCT authority_id) AS councils, {by_kind} FROM ({held}) GROUP BY day),
+        u AS MATERIALIZED ({lapsed}),
+        g AS MATERIALIZED (
+            SELECT day, {by_grade}, sum(grade IS NULL) AS not_rated FROM ({graded}) GROUP BY day)""",
     )
 
 
