@@ -236,3 +236,10 @@ def test_the_pager_takes_long_output_at_a_terminal_only(run, monkeypatch):
     assert "Bradford" in run("--no-pager", "report", "--ratings").stdout and len(paged) == 1
     monkeypatch.setattr(layout, "is_terminal", lambda stream: False)
     assert "Bradford" in run("report", "--ratings").stdout and len(paged) == 1
+
+
+def test_limit_is_a_count_with_no_range_in_help(run):
+    assert "--limit N" in run("report", "--help", columns=80).stdout
+    assert "<=x<=" not in run("report", "--help", columns=80).stdout
+    result = run("report", "--ratings", "--limit", "0")
+    assert result.exit_code == 2 and "0 is not a number of rows: give a whole number from 1." in result.stderr

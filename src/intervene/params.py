@@ -261,6 +261,7 @@ class RowIdType(click.ParamType):
     not an overflow. Its own type, not an IntRange, so that help shows ID and not the range."""
 
     name = "ID"
+    what = "an id: ids are whole numbers from 1"
 
     def convert(self, value, param, ctx):
         if isinstance(value, int) and not isinstance(value, bool):
@@ -271,8 +272,15 @@ class RowIdType(click.ParamType):
             except ValueError:
                 self.fail(f"{value!r} is not a valid integer.", param, ctx)
         if not 1 <= number <= 2**63 - 1:
-            self.fail(f"{number} is not an id: ids are whole numbers from 1.", param, ctx)
+            self.fail(f"{number} is not {self.what}.", param, ctx)
         return number
+
+
+class CountType(RowIdType):
+    """How many rows: a whole number from 1, shown in help as N."""
+
+    name = "N"
+    what = "a number of rows: give a whole number from 1"
 
 
 def one_of(choices) -> str:
@@ -408,7 +416,7 @@ def shaping_options(
 
         command = click.option(
             "--limit",
-            type=click.IntRange(1, 10**9),
+            type=CountType(),
             default=default_limit,
             show_default=default_limit is not None,
             metavar="N",
