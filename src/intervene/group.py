@@ -47,7 +47,7 @@ class LazyGroup(click.Group):
         import importlib
 
         command = importlib.import_module(self.lazy[name]).COMMANDS[name]
-        _accept_db_after(command)
+        _ready(command)
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
@@ -166,9 +166,9 @@ def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         ctx.exit()
 
 
-def _accept_db_after(command: click.Command) -> None:
-    """Give `command` (and, for a group, its commands) a `--db` of its own, so that the option
-    may follow the command name, and its own --help (see own_help). The --db is eager: set
+def _ready(command: click.Command) -> None:
+    """Ready `command` (and, for a group, its commands) as it loads: its own --help (see
+    own_help), and a `--db` of its own, so that the option may follow the command name. The --db is eager: set
     before an argument (a council) reads the database."""
     own_help(command)
     if any(param.name == "db_path" for param in command.params):
@@ -185,7 +185,7 @@ def _accept_db_after(command: click.Command) -> None:
     )
     if isinstance(command, click.Group):
         for sub in command.commands.values():
-            _accept_db_after(sub)
+            _ready(sub)
 
 
 def _db_given_after(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

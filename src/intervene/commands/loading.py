@@ -265,8 +265,8 @@ def check(settings, output):
             click.echo(
                 visible(
                     f"unconfirmed: intervention {item['id']}, {item['council']}, {item['kind']} issued "
-                    f"{display_date(item['issued_on'], short=True)}: no end recorded; last confirmed in force "
-                    f"{display_date(item['last_confirmed_on'], short=True)} "
+                    f"{display_date(item['issued_on'])}: no end recorded; last confirmed in force "
+                    f"{display_date(item['last_confirmed_on'])} "
                     f"({item['last_confirmed_source'] or 'no source'})"
                 )
             )

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from intervene.authorities import ceased_note
 from intervene.grades import as_numbered
 from intervene.money import display_money
-from intervene.render.styled import Line, Span, days_span, grade_style, line_width, wrap_line
+from intervene.render.styled import Line, days_span, grade_style, line_width, wrap_line
 from intervene.render.words import chain_text, display_date, ended_text, issuer_parts
 from intervene.reports.council import instrument_name as instrument
 
@@ -204,10 +204,6 @@ def _instrument_lines(item: dict) -> list[Line]:
     return [_text(f"{instrument(item)}{service} (intervention {item['id']})"), *_issuer_lines(item)]
 
 
-def _days(days: int | None, *, past: str, future: str, alarm: bool) -> Span:
-    return days_span(days, past=past, future=future, alarm=alarm)
-
-
 def _in_force(view: dict, width: int) -> list[Line]:
     if not view["interventions"]:
         return [_text("No intervention in force on this date.", "green")]
@@ -218,7 +214,7 @@ def _in_force(view: dict, width: int) -> list[Line]:
             lines.append(
                 [
                     (f"deadline {display_date(item['deadline_on'])}: ", ""),
-                    _days(item["days_to_deadline"], past="overdue", future="left", alarm=True),
+                    days_span(item["days_to_deadline"], past="overdue", future="left", alarm=True),
                 ]
             )
         if not item["ended_on"] and item["confirmed_on"] != item["issued_on"]:
@@ -248,7 +244,7 @@ def _live(view: dict, width: int) -> list[Line]:
     for contract in view["contracts"]:
         lines = _contract_lines(contract)
         if contract["days_left"] is not None:
-            lines.append([_days(contract["days_left"], past="ago", future="left", alarm=False)])
+            lines.append([days_span(contract["days_left"], past="ago", future="left", alarm=False)])
         entries.append((_contract_span(contract, open_end="open-ended"), lines))
     return _section("Contracts live", entries, width)
 

@@ -56,8 +56,7 @@ def json_document(connection: sqlite3.Connection) -> Iterator[bytes]:
 
     head = json.dumps({"intervene_version": __version__, "schema": list(MIGRATION_NAMES)}, indent=2, ensure_ascii=False)
     yield head.removesuffix("\n}").encode("utf-8")
-    # SQLite writes a real to 15 digits (0.1 + 0.2 as 0.3); Python, the shortest that reads back exactly.
-    connection.create_function("intervene_json_real", 1, json.dumps, deterministic=True)
+    _write_reals_as_python(connection)
     for table in EXPORTED_TABLES:
         yield f',\n  "{table}": '.encode()
         opened = False
@@ -77,12 +76,12 @@ def _json_object(connection: sqlite3.Connection, table: str) -> str:
 
     # table_xinfo, unlike table_info, lists generated columns, which `SELECT *` includes.
     declared_types = {column[1]: column[2].upper() for column in connection.execute(f"PRAGMA table_xinfo({table})")}
-    names = [column[0] for column in connection.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    names = _column_names(connection, table)
     parts = []
     for number, name in enumerate(names):
         declared = declared_types[name]
         key = ("    {\n" if number == 0 else ",\n") + f"      {json.dumps(name, ensure_ascii=False)}: "
-        quoted = '"' + name.replace('"', '""') + '"'
+        quoted = _quoted(name)
         value = f"json_quote({quoted})"
         if not any(kind in declared for kind in ("CHAR", "CLOB", "TEXT")) or "INT" in declared:
             # Only a column without text affinity can hold a real: SQLite stores one put in a text column as text.
@@ -132,11 +131,10 @@ def _delimited_pieces(connection: sqlite3.Connection, table: str, *, tabs: bool)
 def json_lines(connection: sqlite3.Connection) -> Iterator[bytes]:
     """Every row of every table as one compact JSON object a line, its table named first
     (`{"table":"ratings","id":1,…}`): JSON Lines, for tools that read a row at a time."""
-    import json
 
-    connection.create_function("intervene_json_real", 1, json.dumps, deterministic=True)
+    _write_reals_as_python(connection)
     for table in EXPORTED_TABLES:
-        names = [column[0] for column in connection.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        names = _column_names(connection, table)
         pairs = ", ".join(f"{_literal(name)}, {_json_value(_quoted(name))}" for name in names)
         sql = f"SELECT CAST(json_object('table', {_literal(table)}, {pairs}) AS BLOB) FROM {table} ORDER BY rowid"
         for batch in _json_batches(connection, table, sql):
@@ -157,9 +155,22 @@ def _json_batches(connection: sqlite3.Connection, table: str, sql: str) -> Itera
         ) from None
 
 
+def _write_reals_as_python(connection: sqlite3.Connection) -> None:
+    """intervene_json_real(x): a real as Python's shortest exact form, which SQLite's fifteen
+    digits would lose (0.1 + 0.2 as 0.3)."""
+    import json
+
+    connection.create_function("intervene_json_real", 1, json.dumps, deterministic=True)
+
+
 def _json_value(column: str) -> str:
     """A column's value for json_object: a real as Python writes it (see json_document)."""
     return f"CASE typeof({column}) WHEN 'real' THEN json(intervene_json_real({column})) ELSE {column} END"
+
+
+def _column_names(connection: sqlite3.Connection, table: str) -> list[str]:
+    """The columns `SELECT *` gives for `table` (one of EXPORTED_TABLES), in its order."""
+    return [column[0] for column in connection.execute(f"SELECT * FROM {table} LIMIT 0").description]
 
 
 def _quoted(name: str) -> str:

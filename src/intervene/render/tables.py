@@ -41,6 +41,7 @@ def _days(key: str, *, past: str, future: str, alarm: bool):
 
 COUNCIL = Field("Council", _get("council"), fold="name")
 REGION = Field("Region", _get("region"), fold="name", under=True)
+PUBLISHED = Field("Published", lambda row: rating_day(row["published_on"], row["inspected_on"]), fold="never")
 
 
 def _instrument(row: dict) -> str:
@@ -155,7 +156,7 @@ def ratings(rows: list[dict], title: str, layout: Layout) -> Iterator[str]:
         Field("Region", _get("region"), fold="name"),
         Field("Grade", _grade(), lambda row: grade_style(row["grade"]), fold="never"),
         Field("Framework", _get("framework"), fold="never"),
-        Field("Published", lambda row: rating_day(row["published_on"], row["inspected_on"]), fold="never"),
+        PUBLISHED,
     ]
     tally = {grade: 0 for grade in GRADES}
     for row in rows:
@@ -179,7 +180,7 @@ def rating_changes(rows: list[dict], title: str, layout: Layout) -> Iterator[str
         Field("Now", _grade(), lambda row: grade_style(row["grade"]), fold="never"),
         Field("Framework", _get("framework"), under=True),
         Field("Moved", _get("direction"), lambda row: "green" if row["direction"] == "up" else "red", fold="never"),
-        Field("Published", lambda row: rating_day(row["published_on"], row["inspected_on"]), fold="never"),
+        PUBLISHED,
     ]
     up = sum(1 for row in rows if row["direction"] == "up")
     yield from layout.table(title, fields, rows, f"{counted(len(rows), 'council')}: {up} up, {len(rows) - up} down")

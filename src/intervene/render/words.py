@@ -3,12 +3,8 @@ tables and the one-line summaries, and free of rich."""
 
 from __future__ import annotations
 
-from intervene.dates import display_date as _display_date
-
-
-def display_date(iso: str | None) -> str:
-    """Tables use short month names; partial dates stay partial."""
-    return _display_date(iso, short=True)
+# One way a person reads a date, everywhere (`20 Feb 2024`; partial dates stay partial).
+from intervene.dates import display_date as display_date
 
 
 def issuer_parts(intervention: dict) -> list[str]:
