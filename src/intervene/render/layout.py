@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from intervene.render.grid import Field, plain_lines, terminal_lines
 from intervene.render.styled import Painter, is_terminal, terminal_colour, terminal_size, terminal_width, wrap
+
+if TYPE_CHECKING:
+    from intervene.render.grid import Field
 
 DEFAULT_PAGER = "less -FRX"
 
@@ -43,7 +46,10 @@ class Layout:
 
     def table(self, title: str, fields: Sequence[Field], rows: Sequence[dict], count: str) -> Iterator[str]:
         """A titled table with its count line beneath at a terminal; piped, the rows alone under
-        their headings, so that every line but the first is a row."""
+        their headings, so that every line but the first is a row. (The grid is loaded here: the
+        status card, which shares this layout, needs none.)"""
+        from intervene.render.grid import plain_lines, terminal_lines
+
         if not self.terminal:
             yield from plain_lines(fields, rows)
             return
