@@ -104,22 +104,11 @@ def report(settings, on, region, output, shape, grade, framework, kind, service,
     start_day = first_day(start) if start else DEFAULT_START
     if spec.name == "over_time" and start_day > on:
         raise click.UsageError(f"--from {start} is after the last day asked about ({on.isoformat()}).")
-    # The report's fields are known before the database is opened: its query is only built here.
-    shape.check(spec.run(None, Asked(on, edge, start=start_day)).columns)
-    connection = settings.connect()
-    asked = Asked(
-        on,
-        edge,
-        region,
-        kind,
-        service,
-        grade[0] if grade else None,
-        framework,
-        every or "month",
-        start_day,
-    )
+    asked = Asked(on, edge, region, kind, service, grade[0] if grade else None, framework, every or "month", start_day)
+    # A report's fields are known before the database is opened: building its query reads nothing.
+    shape.check(spec.run(None, asked).columns)
     emit(
-        spec.run(connection, asked),
+        spec.run(settings.connect(), asked),
         output,
         title=spec.title(asked),
         empty=spec.empty(asked),
